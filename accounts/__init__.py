@@ -1,0 +1,1 @@
+"""Accounts: users, roles, learner records, cohorts, enrolments and signing in."""

@@ -1,0 +1,1 @@
+"""Assessment: the tools for each unit, learners' attempts, and marking."""

@@ -1,0 +1,210 @@
+"""Assessor pages: the marking queue and the one-screen marking of an attempt."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from accounts.access import role_required
+from accounts.models import Cohort, Enrolment, User, cohort_staff
+from content import default_content
+from database import db
+
+from . import rules
+from .attempts import Problems
+from .marking import Conflict, ObservationRecord, mark_attempt, revise
+from .models import SUBMITTED, Attempt, Judgement
+from .standing import evidence_points, task_states
+
+bp = Blueprint("marking", __name__, url_prefix="/marking")
+PAGE_SIZE = 25
+
+
+def _queue_query(filters: dict):
+    query = (
+        select(Attempt, User, Cohort.name, Enrolment.unit_code)
+        .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
+        .join(User, Enrolment.learner_id == User.id)
+        .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+        .where(Attempt.status == SUBMITTED)
+    )
+    if not current_user.is_admin:
+        mine = select(cohort_staff.c.cohort_id).where(cohort_staff.c.user_id == current_user.id)
+        query = query.where(Enrolment.cohort_id.in_(mine))
+    if filters["unit"]:
+        query = query.where(Enrolment.unit_code == filters["unit"])
+    if filters["task"]:
+        query = query.where(Attempt.task_id == filters["task"])
+    if filters["cohort"]:
+        query = query.where(Enrolment.cohort_id == filters["cohort"])
+    if filters["learner"]:
+        like = f"%{filters['learner'].lower()}%"
+        query = query.where(
+            or_(
+                func.lower(User.family_name).like(like),
+                func.lower(User.given_names).like(like),
+                func.lower(User.email).like(like),
+            )
+        )
+    return query
+
+
+@bp.route("")
+@role_required("assessor", "admin")
+def queue():
+    filters = {key: request.args.get(key, "").strip() for key in ("unit", "task", "learner")}
+    filters["cohort"] = request.args.get("cohort", type=int)
+    page = max(request.args.get("page", 1, type=int), 1)
+    query = _queue_query(filters)
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.execute(
+        query.order_by(Attempt.submitted_at, Attempt.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    ).all()
+    return render_template(
+        "assessments/queue.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
+        filters=filters,
+        by_unit=_counts_by_unit(filters),
+        cohorts=_my_cohorts(),
+        content=default_content(),
+    )
+
+
+def _my_cohorts() -> list[Cohort]:
+    query = select(Cohort).order_by(Cohort.name)
+    if not current_user.is_admin:
+        query = query.join(cohort_staff).where(cohort_staff.c.user_id == current_user.id)
+    return list(db.session.scalars(query))
+
+
+def _counts_by_unit(filters: dict) -> dict[str, int]:
+    awaiting = (
+        _queue_query(filters | {"unit": ""}).with_only_columns(Attempt.id, Enrolment.unit_code).subquery()
+    )
+    return dict(
+        db.session.execute(select(awaiting.c.unit_code, func.count()).group_by(awaiting.c.unit_code)).all()
+    )
+
+
+def _markable(attempt_id: int) -> Attempt:
+    attempt = db.session.scalar(
+        select(Attempt)
+        .where(Attempt.id == attempt_id)
+        .options(
+            selectinload(Attempt.responses),
+            selectinload(Attempt.files),
+            selectinload(Attempt.judgements).selectinload(Judgement.assessor),
+            selectinload(Attempt.observations),
+            selectinload(Attempt.marking),
+        )
+    )
+    if attempt is None:
+        abort(404)
+    if not attempt.enrolment.is_assessed_by(current_user):
+        abort(403)
+    return attempt
+
+
+@bp.route("/attempts/<int:attempt_id>")
+@role_required("assessor", "admin")
+def attempt(attempt_id: int):
+    return _screen(_markable(attempt_id))
+
+
+def _screen(attempt: Attempt, problems: dict | None = None, status: int = 200):
+    content = default_content()
+    enrolment = attempt.enrolment
+    unit, pack = content.catalogue[enrolment.unit_code], content.packs[enrolment.unit_code]
+    states = task_states(enrolment, pack, current_app.config["MAX_ATTEMPTS"])
+    task = pack.task(attempt.task_id)
+    points = evidence_points(states)
+    earlier = {rid for _, other, _, maps, ok in points if ok and other.id != attempt.id for rid in maps}
+    released = {rid for _, other, _, maps, ok in points if ok and other.id == attempt.id for rid in maps}
+    task_maps = {rid for _, maps in task.evidence_points() for rid in maps}
+    page = render_template(
+        "assessments/mark.html",
+        attempt=attempt,
+        task=task,
+        state=states[task.id],
+        unit=unit,
+        learner=enrolment.learner,
+        earlier=earlier,
+        released=released,
+        mapped=[r.id for r in unit.requirements if r.id in task_maps],
+        problems=problems or {},
+        typed=request.form if problems else {},
+    )
+    return page, status
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["POST"])
+@role_required("assessor", "admin")
+def release(attempt_id: int):
+    attempt = _markable(attempt_id)
+    task = default_content().packs[attempt.enrolment.unit_code].task(attempt.task_id)
+    form = request.form
+    decisions = {
+        i: rules.Decision(form.get(f"result-{i}"), form.get(f"comment-{i}", "")) for i in attempt.items
+    }
+    seen = {b.id: {"yes": True, "no": False}.get(form.get(f"observed-{b.id}", "")) for b in task.observation}
+    observation = ObservationRecord(
+        seen,
+        {b.id: form.get(f"note-{b.id}", "") for b in task.observation},
+        _date(form.get("observed_on")),
+        form.get("observed_minutes", type=int),
+        form.get("observation_context", ""),
+    )
+    try:
+        mark_attempt(
+            attempt,
+            task,
+            current_user,
+            decisions,
+            observation,
+            form.get("feedback", ""),
+            form.get("declaration") == "yes",
+            form.get("version", type=int) or 0,
+        )
+        db.session.commit()
+    except Problems as refused:
+        db.session.rollback()
+        return _screen(attempt, refused.by_item, 422)
+    except (Conflict, StaleDataError) as conflict:
+        db.session.rollback()
+        message = str(conflict) if isinstance(conflict, Conflict) else "Another assessor saved first."
+        flash(f"{message} Nothing you entered was saved; review their judgement below.", "error")
+        return _screen(_markable(attempt_id), status=409)
+    flash(f"Judgement released to {attempt.enrolment.learner.full_name}.", "success")
+    return redirect(url_for(".queue"))
+
+
+def _date(value: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/attempts/<int:attempt_id>/items/<item_id>/revise", methods=["POST"])
+@role_required("assessor", "admin")
+def revise_item(attempt_id: int, item_id: str):
+    attempt = _markable(attempt_id)
+    if item_id not in attempt.items:
+        abort(404)
+    try:
+        revise(attempt, item_id, current_user, request.form.get("result", ""), request.form.get("reason", ""))
+        db.session.commit()
+    except Problems as refused:
+        db.session.rollback()
+        flash(" ".join(refused.by_item.values()), "error")
+        return redirect(url_for(".attempt", attempt_id=attempt.id))
+    flash(f"Revised the judgement of {item_id}; the original stays on record.", "success")
+    return redirect(url_for(".attempt", attempt_id=attempt.id))

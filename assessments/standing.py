@@ -1,0 +1,124 @@
+"""Where a learner stands in a unit: each task's status, what to redo, the evidence for each requirement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from accounts.models import Enrolment
+from database import db
+
+from . import rules
+from .models import Attempt, Judgement, Marking, Outcome, Reopening
+from .tools import Pack, TaskTool
+
+
+@dataclass(frozen=True)
+class TaskState:
+    task: TaskTool
+    attempts: tuple[Attempt, ...]
+    results: dict[str, str]  # item id → standing S/NYS
+    status: str
+    allowed: int
+
+    @property
+    def latest(self) -> Attempt | None:
+        return self.attempts[-1] if self.attempts else None
+
+    @property
+    def used(self) -> int:
+        return len(self.attempts)
+
+    @property
+    def result(self) -> str | None:
+        return rules.task_result(self.results, self.task.item_ids)
+
+    @property
+    def to_redo(self) -> list[str]:
+        return rules.items_to_redo(self.results, self.task.item_ids)
+
+
+def _judgements(attempt: Attempt) -> list[rules.ItemJudgement]:
+    if attempt.marking is None:  # judgements count once released with the marking decision
+        return []
+    return [rules.ItemJudgement(attempt.number, j.item_id, j.result, j.id) for j in attempt.judgements]
+
+
+def task_states(enrolment: Enrolment, pack: Pack, cap: int) -> dict[str, TaskState]:
+    """Every task of the unit for one enrolment, in three queries however many attempts there are."""
+    attempts = db.session.scalars(
+        select(Attempt)
+        .where(Attempt.enrolment_id == enrolment.id)
+        .order_by(Attempt.number)
+        .options(
+            selectinload(Attempt.judgements).selectinload(Judgement.assessor),
+            selectinload(Attempt.marking).selectinload(Marking.assessor),
+            selectinload(Attempt.observations),
+        )
+    ).all()
+    reopened = dict(
+        db.session.execute(
+            select(Reopening.task_id, func.count()).where(Reopening.enrolment_id == enrolment.id)
+            .group_by(Reopening.task_id)
+        ).all()
+    )  # fmt: skip
+    states = {}
+    for task in pack.tasks:
+        mine = tuple(a for a in attempts if a.task_id == task.id)
+        results = rules.latest_results(j for a in mine for j in _judgements(a))
+        latest = mine[-1] if mine else None
+        last_result = latest.marking.result if latest and latest.marking else None
+        status = rules.task_status(len(mine), latest.status if latest else None, last_result, cap,
+                                   reopened.get(task.id, 0))  # fmt: skip
+        states[task.id] = TaskState(
+            task, mine, results, status, rules.attempts_allowed(cap, reopened.get(task.id, 0))
+        )
+    return states
+
+
+def evidence_points(
+    states: dict[str, TaskState],
+) -> list[tuple[TaskState, Attempt, str, Sequence[str], bool]]:
+    """Every judged evidence point: (task, attempt, item or behaviour id, requirements, satisfactory?)."""
+    points = []
+    for state in states.values():
+        for attempt in state.attempts:
+            if attempt.marking is None:
+                continue
+            latest = rules.latest_results(_judgements(attempt))
+            for item in state.task.items:
+                if item.id in latest:
+                    points.append((state, attempt, item.id, item.maps, latest[item.id] == rules.S))
+            seen = {o.behaviour_id: o.observed for o in attempt.observations}
+            for behaviour in state.task.observation:
+                if behaviour.id in seen:
+                    points.append((state, attempt, behaviour.id, behaviour.maps, seen[behaviour.id]))
+    return points
+
+
+def proposal(states: dict[str, TaskState], requirement_ids: Sequence[str]) -> rules.Proposal:
+    """The outcome the evidence supports, with reasons that name tasks by title and PCs as "PC 1.1"."""
+    label = {rid: f"PC {rid}" if rid[0].isdigit() else rid for rid in requirement_ids}
+    evidenced = rules.requirements_evidenced((maps, ok) for _, _, _, maps, ok in evidence_points(states))
+    exhausted = [s.task.title for s in states.values() if s.status == "not_satisfactory"]
+    return rules.propose_outcome(
+        {s.task.title: s.result for s in states.values()},
+        exhausted,
+        [label[r] for r in requirement_ids],
+        {label[r] for r in evidenced if r in label},
+    )
+
+
+def current_outcome(enrolment_id: int) -> Outcome | None:
+    return db.session.scalar(
+        select(Outcome).where(Outcome.enrolment_id == enrolment_id).order_by(Outcome.id.desc()).limit(1)
+    )
+
+
+def items_to_redo(enrolment: Enrolment, task: TaskTool, pack: Pack, cap: int) -> list[str] | None:
+    """The items a new attempt would cover, when the learner may resubmit; otherwise None."""
+    state = task_states(enrolment, pack, cap)[task.id]
+    return state.to_redo if state.status == "resubmit" else None

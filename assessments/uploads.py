@@ -1,0 +1,135 @@
+"""Deciding whether an uploaded file may be kept as evidence: by its name, its size and its content."""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import BinaryIO
+
+import filetype
+
+DOCUMENTS = {  # extension → (type detected from the content, MIME type served)
+    "pdf": ("pdf", "application/pdf"),
+    "docx": ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "pptx": ("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+    "odt": ("odt", "application/vnd.oasis.opendocument.text"),
+    "jpg": ("jpg", "image/jpeg"),
+    "jpeg": ("jpg", "image/jpeg"),
+    "png": ("png", "image/png"),
+    "txt": ("txt", "text/plain"),
+}
+RECORDINGS = {
+    "mp3": ("mp3", "audio/mpeg"),
+    "m4a": ("m4a", "audio/mp4"),
+    "mp4": ("mp4", "video/mp4"),
+    "webm": ("webm", "video/webm"),
+}
+# Phones label the same MPEG-4 container either way.
+SAME_CONTAINER = {"m4a": {"m4a", "mp4"}, "mp4": {"mp4", "m4a"}}
+OFFICE = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
+ZIP_LIMITS = {"members": 5000, "unpacked": 300 * 1024 * 1024, "ratio": 100}
+
+
+class Rejected(ValueError):
+    """The upload may not be kept; the message says why, in words a learner understands."""
+
+
+@dataclass(frozen=True)
+class Accepted:
+    name: str  # a safe version of the learner's file name, for display and download
+    content_type: str
+
+
+def safe_name(raw: str) -> str:
+    """The file's own name without any folder, control characters or odd Unicode, at most 120 characters."""
+    name = PureWindowsPath(PurePosixPath(raw or "").name).name
+    name = unicodedata.normalize("NFC", name).replace("\x00", "")
+    name = "".join(c for c in name if unicodedata.category(c)[0] != "C")
+    name = re.sub(r"[\\/:*?\"<>|]+", "_", name).strip(" .")
+    if len(name) > 120:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 115 - len(ext)] + dot + ext) if dot else name[:120]
+    return name or "file"
+
+
+def allowed(recording: bool) -> dict[str, tuple[str, str]]:
+    """Role-play items take a recording and its supporting documents; other items take documents."""
+    return DOCUMENTS | RECORDINGS if recording else DOCUMENTS
+
+
+def check(
+    raw_name: str, stream: BinaryIO, size: int, *, recording: bool, document_limit: int, recording_limit: int
+) -> Accepted:
+    """Accept the file or raise Rejected. `stream` is read from the start and rewound."""
+    name = safe_name(raw_name)
+    extension = name.rpartition(".")[2].lower() if "." in name else ""
+    kinds = allowed(recording)
+    limit = recording_limit if extension in RECORDINGS else document_limit
+    if extension not in kinds:
+        listed = ", ".join(sorted(e.upper() for e in kinds if e != "jpeg"))
+        raise Rejected(f"“{name}” is not a file type we accept here. Accepted types: {listed}.")
+    if size == 0:
+        raise Rejected(f"“{name}” is empty.")
+    if size > limit:
+        raise Rejected(f"“{name}” is {size / 1e6:.1f} MB; the limit here is {limit / 1e6:.0f} MB.")
+    expected, content_type = kinds[extension]
+    head = stream.read(8192)
+    stream.seek(0)
+    if not _content_matches(expected, head, stream):
+        raise Rejected(
+            f"“{name}” does not contain what its name says (a {extension.upper()} file). "
+            "Save or export it again in that format and upload it again."
+        )
+    return Accepted(name, content_type)
+
+
+def _content_matches(expected: str, head: bytes, stream: BinaryIO) -> bool:
+    if expected == "txt":
+        return _is_plain_text(stream)
+    kind = filetype.guess(head)
+    detected = kind.extension if kind else None
+    if detected not in SAME_CONTAINER.get(expected, {expected}):
+        return False
+    if expected in OFFICE or expected == "odt":
+        return _is_sound_office_file(expected, stream)
+    return True
+
+
+def _is_plain_text(stream: BinaryIO) -> bool:
+    data = stream.read()
+    stream.seek(0)
+    if b"\x00" in data:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return filetype.guess(data[:8192]) is None
+
+
+def _is_sound_office_file(expected: str, stream: BinaryIO) -> bool:
+    """An office file is a zip: refuse zip bombs, traversal names and zips that are not that document."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(stream.read())) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError):
+        return False
+    finally:
+        stream.seek(0)
+    names = [m.filename for m in members]
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if len(members) > ZIP_LIMITS["members"] or unpacked > ZIP_LIMITS["unpacked"]:
+        return False
+    if unpacked / packed > ZIP_LIMITS["ratio"]:
+        return False
+    if any(n.startswith(("/", "\\")) or ".." in PurePosixPath(n).parts for n in names):
+        return False
+    if expected == "odt":
+        return "mimetype" in names
+    return "[Content_Types].xml" in names and any(n.startswith(OFFICE[expected]) for n in names)

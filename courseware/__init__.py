@@ -1,0 +1,1 @@
+"""Courseware: the learning modules, their delivery, and each learner's progress."""

@@ -1,0 +1,115 @@
+"""Recording and summarising a learner's progress. Functions flush; the caller commits."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from database import db, utcnow
+
+from .checks import Mark, mark, normalise, score
+from .models import CheckAttempt, ModuleProgress
+from .modules import Module
+
+
+def visit(learner_id: int, module: Module) -> ModuleProgress:
+    """The learner's progress row for `module`, created on their first visit."""
+    progress = _progress(learner_id, module)
+    if progress is None:
+        try:
+            with db.session.begin_nested():  # two tabs opening the module at once must not fail
+                progress = ModuleProgress(learner_id=learner_id, unit_code=module.unit, module_id=module.id)
+                db.session.add(progress)
+        except IntegrityError:
+            progress = _progress(learner_id, module)
+    progress.seen_at = utcnow()
+    return progress
+
+
+def _progress(learner_id: int, module: Module) -> ModuleProgress | None:
+    return db.session.scalar(
+        select(ModuleProgress).filter_by(learner_id=learner_id, unit_code=module.unit, module_id=module.id)
+    )
+
+
+def save_position(learner_id: int, module: Module, section_id: str) -> bool:
+    if section_id not in {s.id for s in module.sections}:
+        return False
+    visit(learner_id, module).last_section = section_id
+    return True
+
+
+def set_complete(learner_id: int, module: Module, complete: bool) -> ModuleProgress:
+    progress = visit(learner_id, module)
+    progress.completed_at = (progress.completed_at or utcnow()) if complete else None
+    return progress
+
+
+def record_check(learner_id: int, module: Module, form: dict[str, list[str]]) -> CheckAttempt:
+    """Mark the submitted answers (form field `q-<id>`) and keep the attempt."""
+    answers = {q.id: normalise(q, form.get(f"q-{q.id}", [])) for q in module.meta.check}
+    right, out_of = score([mark(q, answers[q.id]) for q in module.meta.check])
+    attempt = CheckAttempt(
+        learner_id=learner_id,
+        unit_code=module.unit,
+        module_id=module.id,
+        answers=answers,
+        right=right,
+        out_of=out_of,
+    )
+    db.session.add(attempt)
+    visit(learner_id, module)
+    db.session.flush()
+    return attempt
+
+
+def latest_check(learner_id: int, module: Module) -> tuple[CheckAttempt | None, int]:
+    """The learner's latest attempt at the module's check, and how many attempts they have made."""
+    rows = db.session.execute(
+        select(CheckAttempt, func.count().over())
+        .filter_by(learner_id=learner_id, unit_code=module.unit, module_id=module.id)
+        .order_by(CheckAttempt.id.desc())
+        .limit(1)
+    ).first()
+    return (rows[0], rows[1]) if rows else (None, 0)
+
+
+def marks_of(attempt: CheckAttempt, module: Module) -> dict[str, Mark]:
+    return {q.id: mark(q, attempt.answers.get(q.id)) for q in module.meta.check}
+
+
+@dataclass(frozen=True)
+class UnitProgress:
+    statuses: dict[str, str]  # module id → not_started | in_progress | complete
+    resume: tuple[str, str | None] | None  # (module id, section id) to carry on from
+
+    @property
+    def complete(self) -> int:
+        return sum(s == "complete" for s in self.statuses.values())
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.complete / len(self.statuses)) if self.statuses else 0
+
+
+def summarise(modules: Sequence[Module], rows: Iterable[ModuleProgress]) -> UnitProgress:
+    """Statuses of a unit's modules, and where to resume: the last module seen, else the next one."""
+    by_module = {r.module_id: r for r in rows}
+    statuses = {m.id: by_module[m.id].status if m.id in by_module else "not_started" for m in modules}
+    unfinished = [by_module[m.id] for m in modules if statuses[m.id] == "in_progress"]
+    if unfinished:
+        latest = max(unfinished, key=lambda r: r.seen_at)
+        return UnitProgress(statuses, (latest.module_id, latest.last_section))
+    upcoming = next((m.id for m in modules if statuses[m.id] == "not_started"), None)
+    return UnitProgress(statuses, (upcoming, None) if upcoming else None)
+
+
+def progress_rows(learner_ids: Iterable[int], unit_code: str | None = None) -> list[ModuleProgress]:
+    """All progress rows of some learners (optionally one unit), in one query."""
+    query = select(ModuleProgress).where(ModuleProgress.learner_id.in_(list(learner_ids)))
+    if unit_code:
+        query = query.where(ModuleProgress.unit_code == unit_code)
+    return list(db.session.scalars(query))

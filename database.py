@@ -1,0 +1,104 @@
+"""The database: the shared SQLAlchemy handle, UTC timestamps, and SQLite's pragmas."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextvars import ContextVar
+from typing import TypeVar
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, registry
+from sqlalchemy.types import TypeDecorator
+
+# Named constraints let Alembic alter them, including in SQLite's batch mode.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator):
+    """Stores UTC and always returns an aware UTC datetime, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime: use utcnow() or an aware datetime")
+        return value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING), type_annotation_map={dt.datetime: UTCDateTime}
+    )
+
+
+# Objects stay usable after commit: a request commits once, then renders what it loaded.
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# Whether the current unit of work will write. On SQLite a writing transaction starts with
+# BEGIN IMMEDIATE, taking the write lock up front: it then waits its turn (busy_timeout) instead
+# of failing when another writer commits between its first read and its first write.
+_writing: ContextVar[bool] = ContextVar("writing", default=True)
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+View = TypeVar("View", bound=Callable)
+
+
+def expect_writes(writing: bool) -> None:
+    """Say whether the coming transactions write (the app sets this per request from its method)."""
+    _writing.set(writing)
+
+
+def writes_on_get(view: View) -> View:
+    """Mark a view that writes even on GET (recording a visit), so its transaction takes the write lock."""
+    view.writes_on_get = True  # type: ignore[attr-defined]
+    return view
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """WAL lets readers work beside a writer; foreign keys are off in SQLite unless asked."""
+    if type(dbapi_connection).__module__ != "sqlite3":
+        return
+    dbapi_connection.isolation_level = (
+        None  # we issue BEGIN ourselves (below), which also makes SAVEPOINT work
+    )
+    cursor = dbapi_connection.cursor()
+    for pragma in ("foreign_keys=ON", "journal_mode=WAL", "busy_timeout=10000", "synchronous=NORMAL"):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection) -> None:
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+
+
+def render_migration_item(type_: str, obj, autogen_context) -> str | bool:
+    """Write UTCDateTime into migrations as a plain DateTime, so they never import app code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False

@@ -1,0 +1,1 @@
+"""Records: certificates and their register, verification, exports and reports."""

@@ -1,0 +1,111 @@
+"""Rules for training activities (NAT00120) and program completions (NAT00130).
+
+Collection-year rule (NCVER, as we read it): an activity is reported in every year it overlaps, so it must
+start on or before 31 December and end on or after 1 January of the collection year. Finished outcomes must
+also end within the year, continuing activity (70) must end after it, and an activity not yet started (85)
+must start after it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from . import codes
+from .fields import is_blank
+from .layouts import NAT00120, NAT00130
+from .problems import Problem
+from .records import Submission, TrainingActivity
+from .rows import activity_key, client_key, learner_names
+
+START, END = NAT00120.field("start_date").name, NAT00120.field("end_date").name
+MODE = NAT00120.field("delivery_mode").name
+PREDOMINANT = NAT00120.field("predominant_delivery_mode").name
+COMMENCING = NAT00120.field("commencing_program").name
+
+
+def problems(submission: Submission) -> list[Problem]:
+    """Date, outcome, delivery mode and program rules of every activity and completion."""
+    names = learner_names(submission)
+    births = {client.identifier: client.date_of_birth for client in submission.clients}
+    found = []
+    for activity in submission.training_activities:
+        messages = _date_messages(activity, submission.period_start, submission.period_end)
+        messages += _mode_messages(activity) + _program_messages(activity)
+        born = births.get(activity.client_id)
+        if _is_date(born) and _is_date(activity.start_date) and activity.start_date < born:
+            messages.append((START, f"{START} {activity.start_date:%d/%m/%Y} is before the client was born."))
+        key = activity_key(activity, names)
+        found += [Problem(NAT00120.file, key, field, message) for field, message in messages]
+    for completion in submission.program_completions:
+        if _is_date(completion.date_completed) and completion.date_completed > submission.period_end:
+            field = NAT00130.field("date_completed").name
+            message = f"{field} is after the collection year {submission.collection_year}."
+            key = f"{client_key(completion.client_id, names)}, program {completion.program_id}"
+            found.append(Problem(NAT00130.file, key, field, message))
+    return found
+
+
+def _date_messages(activity: TrainingActivity, first: date, last: date) -> list[tuple[str, str]]:
+    start, end, outcome = activity.start_date, activity.end_date, activity.outcome
+    if not (_is_date(start) and _is_date(end)):
+        return []  # already reported as a required or badly formatted field
+    messages = []
+    if start > end:
+        messages.append((END, f"{END} {end:%d/%m/%Y} is before the start date {start:%d/%m/%Y}."))
+    if end < first:
+        messages.append(
+            (END, f"{END} is before {first.year}: the activity belongs to an earlier collection.")
+        )
+    if outcome == codes.NOT_YET_STARTED and start <= last:
+        messages.append((START, f"Not yet started (85) needs a {START.lower()} after 31/12/{last.year}."))
+    if outcome != codes.NOT_YET_STARTED and start > last:
+        messages.append((START, f"{START} is after {last.year}; only outcome 85 (not yet started) may be."))
+    if outcome == codes.CONTINUING and end <= last:
+        messages.append(
+            (END, f"Continuing activity (70) needs an expected {END.lower()} after 31/12/{last.year}.")
+        )
+    if outcome in codes.FINISHED_OUTCOMES and end > last:
+        label = codes.OUTCOME_NATIONAL[outcome]
+        messages.append(
+            (END, f"Outcome {outcome} ({label}) is final, so the activity must end by 31/12/{last.year}.")
+        )
+    return messages
+
+
+def _is_date(value: object) -> bool:
+    return isinstance(value, date)
+
+
+def _mode_messages(activity: TrainingActivity) -> list[tuple[str, str]]:
+    mode, predominant, outcome = activity.delivery_mode, activity.predominant_delivery_mode, activity.outcome
+    messages = []
+    if outcome in codes.RPL_OR_CREDIT_TRANSFER:
+        if mode != codes.NOT_APPLICABLE_DELIVERY:
+            messages.append((MODE, f"RPL and credit transfer (outcome {outcome}) need delivery mode NNN."))
+        if predominant != codes.NOT_APPLICABLE_PREDOMINANT:
+            messages.append(
+                (PREDOMINANT, f"RPL and credit transfer (outcome {outcome}) need predominant mode N.")
+            )
+        return messages
+    if mode == codes.NOT_APPLICABLE_DELIVERY:
+        messages.append((MODE, "Delivery mode NNN is only for RPL (51, 52) and credit transfer (60)."))
+    if predominant == codes.NOT_APPLICABLE_PREDOMINANT:
+        messages.append(
+            (PREDOMINANT, "Predominant mode N is only for RPL (51, 52) and credit transfer (60).")
+        )
+    position = codes.PREDOMINANT_FLAG_POSITION.get(predominant)
+    if position is not None and mode in codes.DELIVERY_MODE and mode[position] != "Y":
+        label = codes.PREDOMINANT_DELIVERY_MODE[predominant]
+        messages.append(
+            (PREDOMINANT, f"Predominant mode {predominant} ({label}) is not among delivery modes {mode}.")
+        )
+    return messages
+
+
+def _program_messages(activity: TrainingActivity) -> list[tuple[str, str]]:
+    in_program = not is_blank(activity.program_id)
+    if not in_program and activity.commencing_program != codes.SUBJECT_ONLY:
+        return [(COMMENCING, "A subject enrolled without a program needs commencing program identifier 8.")]
+    if in_program and activity.commencing_program == codes.SUBJECT_ONLY:
+        return [(COMMENCING, "Commencing program identifier 8 means no program: clear it or the program.")]
+    return []

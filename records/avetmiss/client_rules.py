@@ -1,0 +1,92 @@
+"""Rules about single client, contact, subject and location records beyond their fields' formats."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from accounts.usi import problem as usi_problem
+
+from . import codes
+from .fields import is_blank
+from .layouts import NAT00020, NAT00060, NAT00080, NAT00085, NAT00100
+from .problems import Problem
+from .records import Client, ClientContact, Submission
+from .rows import client_key, learner_names
+
+FOUR_DIGITS, SIX_DIGITS = re.compile(r"\d{4}"), re.compile(r"\d{6}")
+POSTCODE_NOT_STATED, OVERSEAS_POSTCODE = "@@@@", "OSPC"
+CLASSIFICATION_NOT_STATED = "@@@@"
+YOUNGEST_AGE, OLDEST_AGE = 10, 100  # plausible ages at the end of the collection year (our choice)
+# Victorian field, not in the national layout, so its name is spelt out here.
+RECOGNITION = "Prior educational achievement recognition identifier"
+
+
+def problems(submission: Submission) -> list[Problem]:
+    """Problems with USIs, dates of birth, postcodes and classification codes."""
+    names = learner_names(submission)
+    found = []
+    for client in submission.clients:
+        found += _client_problems(client, client_key(client.identifier, names), submission.period_end)
+    for contact in submission.client_contacts:
+        found += _contact_problems(contact, client_key(contact.client_id, names))
+    for prior in submission.prior_educations:
+        if not is_blank(prior.recognition) and prior.recognition not in codes.PRIOR_EDUCATION_RECOGNITION:
+            message = f"{prior.recognition!r} is not a valid code; choose A, E or I, or leave it blank."
+            found.append(Problem(NAT00100.file, client_key(prior.client_id, names), RECOGNITION, message))
+    for location in submission.delivery_locations:
+        key = f"delivery location {location.identifier}"
+        found += _postcode_problems(NAT00020.file, key, location.postcode, allow_not_stated=False)
+        found += _classification_problems(NAT00020.file, key, "Country identifier", location.country)
+    for subject in submission.subjects:
+        if not is_blank(subject.field_of_education) and not SIX_DIGITS.fullmatch(
+            str(subject.field_of_education)
+        ):
+            field = NAT00060.field("field_of_education").name
+            message = f"{field} must be a six-digit ASCED code, not {subject.field_of_education!r}."
+            found.append(Problem(NAT00060.file, f"subject {subject.identifier}", field, message))
+    return found
+
+
+def _client_problems(client: Client, key: str, period_end: date) -> list[Problem]:
+    found = _postcode_problems(NAT00080.file, key, client.postcode, allow_not_stated=True)
+    found += _classification_problems(NAT00080.file, key, "Language identifier", client.language)
+    found += _classification_problems(NAT00080.file, key, "Country identifier", client.country_of_birth)
+    usi = str(client.usi or "").strip()
+    if usi and usi not in codes.USI_EXEMPTIONS and (message := usi_problem(usi)):
+        found.append(Problem(NAT00080.file, key, "Unique student identifier", message))
+    born = client.date_of_birth
+    if isinstance(born, date) and (message := _birth_date_problem(born, period_end)):
+        found.append(Problem(NAT00080.file, key, "Date of birth", message))
+    return found
+
+
+def _birth_date_problem(born: date, period_end: date) -> str | None:
+    age = period_end.year - born.year - ((period_end.month, period_end.day) < (born.month, born.day))
+    if YOUNGEST_AGE <= age <= OLDEST_AGE:
+        return None
+    return f"Date of birth {born:%d/%m/%Y} makes the client {age} at the end of {period_end.year}: check it."
+
+
+def _contact_problems(contact: ClientContact, key: str) -> list[Problem]:
+    found = _postcode_problems(NAT00085.file, key, contact.postcode, allow_not_stated=True)
+    if is_blank(contact.street_name) and is_blank(contact.postal_delivery_box):
+        message = "Give a street name or a postal delivery box, so the client can be written to."
+        found.append(Problem(NAT00085.file, key, "Address street name", message))
+    return found
+
+
+def _postcode_problems(file: str, key: str, postcode: object, *, allow_not_stated: bool) -> list[Problem]:
+    allowed = {OVERSEAS_POSTCODE, POSTCODE_NOT_STATED} if allow_not_stated else {OVERSEAS_POSTCODE}
+    if is_blank(postcode) or FOUR_DIGITS.fullmatch(str(postcode)) or postcode in allowed:
+        return []
+    extra = f", {POSTCODE_NOT_STATED} (not stated)" if allow_not_stated else ""
+    message = f"Postcode {postcode!r} must be four digits, {OVERSEAS_POSTCODE} (overseas){extra}."
+    return [Problem(file, key, "Postcode", message)]
+
+
+def _classification_problems(file: str, key: str, field: str, code: object) -> list[Problem]:
+    if is_blank(code) or FOUR_DIGITS.fullmatch(str(code)) or code == CLASSIFICATION_NOT_STATED:
+        return []
+    message = f"{field} {code!r} must be a four-digit ABS code or {CLASSIFICATION_NOT_STATED} (not stated)."
+    return [Problem(file, key, field, message)]

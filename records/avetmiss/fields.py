@@ -1,0 +1,88 @@
+"""Formatting of single values into fixed-width fields: one function per field type (A, N, D).
+
+Text is written as printable ASCII: accents are transliterated (José -> Jose, Nguyễn -> Nguyen) and a few
+common typographic characters replaced; anything else that is not ASCII is refused, never guessed.
+Values too long for their field are refused too: the spec gives no truncation rule we could verify.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from .layouts import Field, Layout
+
+# Characters NFKD decomposition leaves alone but that have an obvious ASCII spelling.
+_REPLACEMENTS = str.maketrans(
+    {
+        "ß": "ss", "Æ": "AE", "æ": "ae", "Ø": "O", "ø": "o", "Œ": "OE", "œ": "oe", "Ł": "L", "ł": "l",
+        "Đ": "D", "đ": "d", "Þ": "Th", "þ": "th", "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"',
+        "\u2013": "-", "\u2014": "-", "\u00a0": " ",
+    }
+)  # fmt: skip
+
+
+class FieldError(ValueError):
+    """A value that cannot be written into its field; the message is plain English."""
+
+
+def is_blank(value: object) -> bool:
+    """True for None and for strings holding only whitespace."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def to_ascii(text: str) -> str:
+    """Transliterate `text` to printable ASCII, or raise FieldError naming the characters that cannot be."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_REPLACEMENTS))
+    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    if bad := sorted({char for char in ascii_text if not " " <= char <= "~"}):
+        raise FieldError(f"contains characters that cannot be written in ASCII: {' '.join(map(repr, bad))}.")
+    return ascii_text
+
+
+def _fit(text: str, length: int) -> str:
+    if len(text) > length:
+        raise FieldError(f"is {len(text)} characters long; this field holds at most {length}.")
+    return text
+
+
+def format_alpha(value: object, length: int) -> str:
+    """Type A: left-justified and space-filled."""
+    return _fit(to_ascii(str(value).strip()), length).ljust(length)
+
+
+def format_numeric(value: object, length: int) -> str:
+    """Type N: right-justified and zero-filled whole number."""
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit()):
+        raise FieldError(f"must be a whole number of digits only, not {text!r}.")
+    return _fit(text, length).rjust(length, "0")
+
+
+def format_date(value: object, length: int) -> str:
+    """Type D: DDMMYYYY, each part zero-filled."""
+    if not isinstance(value, date):
+        raise FieldError(f"must be a date, not {value!r}.")
+    return _fit(f"{value.day:02d}{value.month:02d}{value.year:04d}", length)
+
+
+FORMATTERS: dict[str, Callable[[object, int], str]] = {
+    "A": format_alpha,
+    "N": format_numeric,
+    "D": format_date,
+}
+
+
+def format_field(field: Field, value: object) -> str:
+    """`value` written into `field`; blank values (and filler fields) are written as spaces."""
+    if field.key is None or is_blank(value):
+        return " " * field.length
+    return FORMATTERS[field.kind](value, field.length)
+
+
+def format_record(layout: Layout, values: Mapping[str, object]) -> str:
+    """One record of `layout`, without its line end; raises FieldError for a value that does not fit."""
+    record = "".join(format_field(field, values.get(field.key)) for field in layout.fields)
+    assert len(record) == layout.record_length, f"{layout.file} record is {len(record)} characters"
+    return record

@@ -1,0 +1,63 @@
+"""Administrators download competency records (CSV, streamed) and the year's AVETMISS files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+from flask import Blueprint, Response, current_app, render_template, request, send_file, stream_with_context
+from sqlalchemy import select
+
+from accounts.access import role_required
+from accounts.models import Cohort
+from content import default_catalogue
+from database import db
+
+from . import avetmiss, exports, reporting
+
+bp = Blueprint("exports", __name__, url_prefix="/admin/exports")
+
+
+def _date(name: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.route("")
+@role_required("admin")
+def index():
+    cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name)).all()
+    return render_template(
+        "records/exports.html", cohorts=cohorts, units=default_catalogue().values(), year=dt.date.today().year
+    )
+
+
+@bp.route("/records.csv")
+@role_required("admin")
+def records_csv():
+    filters = exports.Filters(
+        request.args.get("cohort", type=int), request.args.get("unit") or None, _date("from"), _date("to")
+    )
+    response = Response(stream_with_context(exports.csv_chunks(filters)), mimetype="text/csv")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="competency-records-{dt.date.today()}.csv"'
+    )
+    return response
+
+
+@bp.route("/avetmiss")
+@role_required("admin")
+def avetmiss_zip():
+    year = request.args.get("year", type=int) or dt.date.today().year
+    submission = reporting.submission(year, current_app.config)
+    problems = avetmiss.validate(submission)
+    if problems and request.args.get("force") != "yes":
+        return render_template("records/avetmiss_problems.html", year=year, problems=problems), 422
+    archive = io.BytesIO()
+    avetmiss.write_zip(submission, archive)
+    archive.seek(0)
+    return send_file(
+        archive, mimetype="application/zip", as_attachment=True, download_name=f"avetmiss-{year}.zip"
+    )

@@ -1,0 +1,54 @@
+"""Jinja filters and globals shared by every template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
+from markupsafe import Markup
+
+from courseware.render import to_html
+from markup import render_user_markdown
+
+
+@lru_cache(maxsize=4096)
+def content_markdown(text: str | None) -> Markup:
+    """Render trusted content (assessment tools, written by the RTO); cached, as content is static."""
+    return Markup(to_html(text)) if text else Markup("")
+
+
+def local_datetime(value: dt.datetime | None, fmt: str = "%-d %b %Y, %-I:%M %p") -> str:
+    """Show a UTC timestamp in the RTO's time zone."""
+    if value is None:
+        return ""
+    return (
+        value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+        .strftime(fmt)
+        .replace("AM", "am")
+        .replace("PM", "pm")
+    )
+
+
+def long_date(value: dt.date | None) -> str:
+    return value.strftime("%-d %B %Y") if value else ""
+
+
+def init_templates(app: Flask) -> None:
+    app.jinja_env.filters.update(
+        local=local_datetime,
+        long_date=long_date,
+        user_markdown=render_user_markdown,
+        content=content_markdown,
+    )
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
+
+    @app.context_processor
+    def globals_for_templates():
+        return {
+            "rto_name": app.config["RTO_NAME"],
+            "rto_code": app.config["RTO_CODE"],
+            "now": dt.datetime.now(dt.UTC),
+        }

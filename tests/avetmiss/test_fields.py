@@ -1,0 +1,95 @@
+"""Formatting single values: A left-justified, space-filled; N right-justified, zero-filled; D DDMMYYYY."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from records.avetmiss.fields import (
+    FieldError,
+    format_alpha,
+    format_date,
+    format_field,
+    format_numeric,
+    is_blank,
+    to_ascii,
+)
+from records.avetmiss.layouts import Field
+
+
+@pytest.mark.parametrize(
+    ("value", "length", "expected"),
+    [
+        ("ABC", 5, "ABC  "),
+        ("  padded  ", 8, "padded  "),
+        ("exact", 5, "exact"),
+        ("@", 1, "@"),
+        (12, 4, "12  "),
+        ("José", 6, "Jose  "),
+        ("O’Brien", 8, "O'Brien "),
+        ("Straße", 8, "Strasse "),
+    ],
+)
+def test_alpha_is_left_justified_and_space_filled(value: object, length: int, expected: str) -> None:
+    assert format_alpha(value, length) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "length", "expected"),
+    [(7, 4, "0007"), ("435", 4, "0435"), (0, 2, "00"), ("08", 3, "008"), (12345, 5, "12345"), ("3", 1, "3")],
+)
+def test_numeric_is_right_justified_and_zero_filled(value: object, length: int, expected: str) -> None:
+    assert format_numeric(value, length) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(date(2024, 2, 5), "05022024"), (date(1990, 12, 31), "31121990"), (date(2001, 1, 1), "01012001")],
+)
+def test_date_is_ddmmyyyy_zero_filled(value: date, expected: str) -> None:
+    assert format_date(value, 8) == expected
+
+
+@pytest.mark.parametrize(
+    ("formatter", "value", "length", "fragment"),
+    [
+        (format_alpha, "toolong", 6, "at most 6"),
+        (format_alpha, "王", 4, "ASCII"),
+        (format_alpha, "tab\there", 10, "ASCII"),
+        (format_numeric, 12345, 4, "at most 4"),
+        (format_numeric, -5, 4, "digits only"),
+        (format_numeric, "1.5", 4, "digits only"),
+        (format_numeric, "٣", 4, "digits only"),
+        (format_numeric, True, 4, "digits only"),
+        (format_date, "2024-02-05", 8, "must be a date"),
+    ],
+)
+def test_values_that_do_not_fit_are_refused_never_cut(
+    formatter, value: object, length: int, fragment: str
+) -> None:
+    with pytest.raises(FieldError, match=fragment):
+        formatter(value, length)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [("A", None, "    "), ("A", "   ", "    "), ("N", None, "    "), ("N", "", "    "), ("D", None, "    ")],
+)
+def test_blank_values_are_written_as_spaces(kind: str, value: object, expected: str) -> None:
+    assert format_field(Field("Test", 1, 4, kind, "test"), value) == expected
+
+
+def test_filler_fields_are_blank_whatever_the_value() -> None:
+    assert format_field(Field("Blank", 1, 3, "A"), "ignored") == "   "
+
+
+def test_to_ascii_transliterates_accents_and_keeps_length_for_simple_letters() -> None:
+    assert to_ascii("Nguyễn Văn Ánh, Zoë, François") == "Nguyen Van Anh, Zoe, Francois"
+
+
+@pytest.mark.parametrize(
+    ("value", "blank"), [(None, True), ("", True), ("  ", True), ("x", False), (0, False)]
+)
+def test_is_blank(value: object, blank: bool) -> None:
+    assert is_blank(value) is blank

@@ -1,0 +1,158 @@
+"""Competency records as streamed CSV; AVETMISS validated and exported; reporting details; the dashboard."""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from accounts.models import LearnerProfile, User
+from database import db
+from records import exports
+
+YEAR = dt.date.today().year
+
+
+def test_csv_has_a_row_per_enrolment_with_outcome_and_certificate(app, runner, admin_client, demo):
+    runner.invoke(args=["certificates", "issue", "--all-eligible"])
+    response = admin_client.get("/admin/exports/records.csv")
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert len(rows) == 27
+    lucy = next(r for r in rows if r["Learner"] == "Lucy Chen" and r["Unit code"] == "BSBOPS304")
+    assert (lucy["Outcome code"], lucy["Outcome"], lucy["Assessor"]) == (
+        "20",
+        "Competency achieved/pass",
+        "Priya Sharma",
+    )
+    assert lucy["Certificate number"].startswith("0000-") and lucy["Client identifier"] == "C000005"
+    noah = next(r for r in rows if r["Learner"] == "Noah Wilson" and r["Unit code"] == "BSBCUS401B")
+    assert noah["Outcome code"] == "60"
+
+
+def test_csv_filters_by_unit_and_cohort(app, admin_client, demo):
+    rows = list(
+        csv.DictReader(
+            io.StringIO(admin_client.get("/admin/exports/records.csv?unit=BSBCUS403").get_data(as_text=True))
+        )
+    )
+    assert len(rows) == 9 and {r["Unit code"] for r in rows} == {"BSBCUS403"}
+    rows = list(
+        csv.DictReader(
+            io.StringIO(admin_client.get("/admin/exports/records.csv?cohort=2").get_data(as_text=True))
+        )
+    )
+    assert {r["Learner"] for r in rows} == {"Zara Ahmed", "Noah Wilson", "Ella Murray"}
+
+
+def test_csv_is_produced_in_chunks_as_rows_stream(app, demo, monkeypatch):
+    monkeypatch.setattr(exports, "BATCH", 5)
+    with app.app_context():
+        chunks = list(exports.csv_chunks(exports.Filters()))
+    assert len(chunks) >= 5  # 27 rows in batches of 5: written as they come, never all at once
+    assert sum(chunk.count("\n") for chunk in chunks) == 28
+
+
+def test_csv_command_writes_the_file(runner, demo, tmp_path):
+    out = tmp_path / "records.csv"
+    result = runner.invoke(args=["export", "csv", "--out", str(out), "--unit", "BSBOPS304"])
+    assert result.exit_code == 0 and len(out.read_text().splitlines()) == 10
+
+
+def test_avetmiss_export_succeeds_on_the_demo(runner, demo, tmp_path):
+    year = YEAR
+    out = tmp_path / "nat"
+    result = runner.invoke(args=["export", "avetmiss", "--year", str(year), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"NAT000{n}.txt" for n in ("10", "20", "30", "60", "80", "85", "90")] + [
+        "NAT00100.txt",
+        "NAT00120.txt",
+        "NAT00130.txt",
+        f"avetmiss-{year}.zip",
+    ]
+    activity = (out / "NAT00120.txt").read_bytes().split(b"\r\n")
+    assert len([line for line in activity if line]) == 27
+    credit = next(line for line in activity if line[20:30].strip() == b"C000008" and b"BSBCUS401B" in line)
+    assert credit[68:71] == b"NNN" and credit[71:73] == b"60"  # credit transfer: delivery mode NNN
+
+
+def test_avetmiss_refuses_invalid_records_naming_the_learner_and_field(app, runner, demo, tmp_path):
+    with app.app_context():
+        profile = db.session.get(LearnerProfile, demo["mia"])
+        profile.usi, profile.street_name, profile.postal_delivery_box = "7QRP3KV394", "", ""
+        db.session.commit()
+    out = tmp_path / "nat"
+    result = runner.invoke(args=["export", "avetmiss", "--year", str(YEAR), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Mia Thompson" in result.output and "Unique student identifier" in result.output
+    assert "Address street name" in result.output
+    assert not out.exists()  # nothing written
+    forced = runner.invoke(args=["export", "avetmiss", "--year", str(YEAR), "--out", str(out), "--force"])
+    assert forced.exit_code == 1 and (out / "NAT00080.txt").exists()
+
+
+def test_admin_downloads_the_avetmiss_zip_or_sees_the_problems(app, admin_client, demo):
+    response = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}")
+    assert response.mimetype == "application/zip"
+    assert len(zipfile.ZipFile(io.BytesIO(response.data)).namelist()) == 10
+    with app.app_context():
+        db.session.get(LearnerProfile, demo["mia"]).postcode = "ABCD"
+        db.session.commit()
+    problems = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}")
+    assert problems.status_code == 422 and "Postcode" in problems.get_data(as_text=True)
+
+
+def test_learner_gives_reporting_details_with_national_codes(app, client, cohort, learner):
+    client.login("learner@example.com")
+    page = client.get("/account/details").get_data(as_text=True)
+    assert "Not stated" in page and "Torres Strait Islander" in page
+    bad = client.submit(
+        "/account/details",
+        {"suburb": "Parramatta", "postcode": "21500", "street_name": "", "disability_flag": "Y"},
+    )
+    text = bad.get_data(as_text=True)
+    assert "Four digits, or OSPC" in text and "Give a street name" in text and "Choose at least one" in text
+    data = {
+        "suburb": "Parramatta",
+        "postcode": "2150",
+        "state": "01",
+        "street_number": "14",
+        "street_name": "Wattle Street",
+        "gender": "F",
+        "indigenous_status": "4",
+        "country_of_birth": "1101",
+        "language": "1201",
+        "labour_force_status": "02",
+        "highest_school_level": "12",
+        "at_school": "N",
+        "disability_flag": "Y",
+        "disability_types": ["11", "17"],
+        "prior_education_flag": "N",
+    }
+    assert client.submit("/account/details", data).status_code == 302
+    with app.app_context():
+        profile = db.session.get(LearnerProfile, learner)
+        assert (profile.postcode, profile.disability_types, profile.survey_contact_status) == (
+            "2150",
+            ["11", "17"],
+            "A",
+        )
+
+
+def test_dashboard_shows_outcomes_due_and_weak_requirements(app, admin_client, demo):
+    page = admin_client.get("/admin/").get_data(as_text=True)
+    assert "certificates due" in page
+    assert "BSBCUS403 PC" in page  # Sam's Not Yet Satisfactory items show where teaching can improve
+    assert "Priya Sharma" in page  # marking turnaround per assessor
+    with app.app_context():
+        learners = db.session.scalar(select(db.func.count()).where(User.is_learner))
+    assert f"<strong>{learners}</strong> learners" in page
+
+
+@pytest.mark.parametrize("url", ["/admin/exports", "/admin/exports/records.csv", "/admin/exports/avetmiss"])
+def test_exports_are_for_administrators_only(app, client, cohort, url):
+    client.login("assessor@example.com")
+    assert client.get(url).status_code == 403

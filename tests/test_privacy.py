@@ -1,0 +1,95 @@
+"""A learner's data: exported whole on request (APP 12), and evidence kept only as long as required."""
+
+import datetime as dt
+import io
+import json
+import zipfile
+
+from sqlalchemy import select
+
+from assessments.models import Attempt, EvidenceFile, Judgement, Outcome, Response
+from audit.models import AuditEvent
+from database import db
+from privacy import retention_cli
+from storage import LocalStore
+
+from .conftest import submit_task
+from .test_marking import mark
+
+
+def test_admin_exports_everything_held_about_one_learner(app, cohort, learner, admin, make_user):
+    attempt_id = submit_task(app, learner, "BSBCUS403", "project-charter-review")
+    make_user("learner", "someone.else@example.com")
+    client = app.test_client()
+    client.login("admin@example.com")
+    response = client.get(f"/admin/users/{learner}/export")
+    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    data = json.loads(archive.read("data.json"))
+    assert data["user"]["email"] == "learner@example.com"
+    assert "password_hash" not in data["user"] and "session_token" not in data["user"]
+    assert [a["id"] for a in data["attempts"]] == [attempt_id]
+    assert data["attempts"][0]["responses"][0]["text"].startswith("My answer")
+    assert any(name.startswith(f"evidence/attempt-{attempt_id}/") for name in archive.namelist())
+    assert data["enrolments"] and all(e["learner_id"] == learner for e in data["enrolments"])
+    assert all(event["learner_id"] == learner for event in data["audit_events"])  # nobody else's data
+    with app.app_context():
+        assert db.session.scalar(
+            select(AuditEvent.action).where(AuditEvent.action == "learner.data_exported")
+        )
+
+
+def completed_long_ago(app, assessor_client, learner, years: int) -> int:
+    attempt_id = submit_task(app, learner, "BSBCUS403", "project-charter-review")
+    mark(assessor_client, attempt_id)
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        db.session.add(
+            Outcome(
+                enrolment_id=attempt.enrolment_id,
+                code="30",
+                decided_by_id=1,
+                declaration=True,
+                end_date=dt.date.today() - dt.timedelta(days=365 * years + 10),
+            )
+        )
+        db.session.commit()
+    return attempt_id
+
+
+def test_retention_dry_run_lists_and_changes_nothing(app, cohort, learner, assessor):
+    assessor_client = app.test_client()
+    assessor_client.login("assessor@example.com")
+    attempt_id = completed_long_ago(app, assessor_client, learner, years=3)
+    result = app.test_cli_runner().invoke(args=["retention", "run", "--dry-run"])  # as an admin types it
+    assert result.exit_code == 0 and "Would purge BSBCUS403 evidence of Pat Learner" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(EvidenceFile).where(EvidenceFile.attempt_id == attempt_id)).all()
+    assert LocalStore(app.config["UPLOAD_DIR"]).names()
+
+
+def test_retention_run_purges_expired_evidence_and_keeps_the_judgements(app, cohort, learner, assessor):
+    assessor_client = app.test_client()
+    assessor_client.login("assessor@example.com")
+    old = completed_long_ago(app, assessor_client, learner, years=3)
+    result = app.test_cli_runner().invoke(retention_cli, ["run"])
+    assert "Purging BSBCUS403 evidence" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(EvidenceFile).where(EvidenceFile.attempt_id == old)).all() == []
+        assert {r.text for r in db.session.scalars(select(Response).where(Response.attempt_id == old))} == {
+            ""
+        }
+        assert db.session.scalars(
+            select(Judgement).where(Judgement.attempt_id == old)
+        ).all()  # the record stays
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.purged"))
+    assert LocalStore(app.config["UPLOAD_DIR"]).names() == set()
+    again = app.test_cli_runner().invoke(retention_cli, ["run", "--dry-run"])
+    assert "Nothing is past its keeping period" in again.output
+
+
+def test_recent_evidence_is_kept(app, cohort, learner, assessor):
+    assessor_client = app.test_client()
+    assessor_client.login("assessor@example.com")
+    completed_long_ago(app, assessor_client, learner, years=1)
+    result = app.test_cli_runner().invoke(retention_cli, ["run"])
+    assert "Nothing is past its keeping period" in result.output

@@ -1,0 +1,1 @@
+"""Units of competency: the standard that learning and assessment are mapped to."""
