@@ -78,7 +78,10 @@ def run_from_worker(job_id: int) -> None:
     from app import create_app
 
     with create_app().app_context():
-        run(job_id)
+        try:
+            run(job_id)
+        finally:
+            db.engine.dispose()  # a worker that runs jobs in-process must not keep one pool per job
 
 
 def run(job_id: int) -> None:

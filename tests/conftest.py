@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import uuid
@@ -88,6 +89,25 @@ def app(tmp_path, _postgres_schema) -> Iterator[Flask]:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+    if POSTGRES_URL:  # a connection left open warns when collected: make that fail the test that leaked it
+        gc.collect()
+
+
+@pytest.fixture
+def make_app() -> Iterator:
+    """More apps beside `app` (another worker, other settings), their connections closed afterwards."""
+    made: list[Flask] = []
+
+    def make(config: dict) -> Flask:
+        made.append(create_app(config))
+        made[-1].test_client_class = Client
+        return made[-1]
+
+    yield make
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture

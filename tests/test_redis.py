@@ -12,12 +12,11 @@ from redis import Redis
 from rq import Queue, SimpleWorker
 from sqlalchemy import select
 
-from app import create_app
 from database import db, utcnow
 from records.jobs import jobs_cli
 from records.models import Certificate, Job
 
-from .conftest import Client, config_for
+from .conftest import config_for
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="set REDIS_URL to test the Redis-backed paths")
@@ -31,15 +30,13 @@ def redis_url():
     Redis.from_url(url).flushdb()
 
 
-def test_sign_in_limits_are_shared_by_every_worker(app, learner, redis_url, tmp_path):
+def test_sign_in_limits_are_shared_by_every_worker(app, make_app, learner, redis_url, tmp_path):
     """Two app processes (two gunicorn workers) count failed sign-ins in the same Redis."""
     config = config_for(tmp_path) | {
         "REDIS_URL": redis_url,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
     }
-    first, second = create_app(config), create_app(config)
-    first.test_client_class = second.test_client_class = Client
-    one, two = first.test_client(), second.test_client()
+    one, two = make_app(config).test_client(), make_app(config).test_client()
     for n in range(10):
         client = one if n % 2 else two
         assert client.login("learner@example.com", "wrong-password-x").status_code == 200

@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import create_app
 from markup import render_user_markdown
 
 from .conftest import config_for, submit_task
@@ -135,13 +134,13 @@ def test_downloads_are_sandboxed_attachments(app, client, cohort, learner):
         assert response.headers["Content-Disposition"].startswith("attachment")
 
 
-def test_https_turns_on_hsts_and_secure_cookies(tmp_path):
-    app = create_app(config_for(tmp_path) | {"PUBLIC_URL": "https://learn.example.edu.au", "PROXY_COUNT": 1})
+def test_https_turns_on_hsts_and_secure_cookies(make_app, tmp_path):
+    app = make_app(config_for(tmp_path) | {"PUBLIC_URL": "https://learn.example.edu.au", "PROXY_COUNT": 1})
     # nginx ends TLS and says so in X-Forwarded-Proto; the app trusts one proxy
     response = app.test_client().get("/auth/login", headers={"X-Forwarded-Proto": "https"})
     assert "max-age=" in response.headers["Strict-Transport-Security"]
     assert "Secure" in response.headers["Set-Cookie"] and "HttpOnly" in response.headers["Set-Cookie"]
-    plain = create_app(config_for(tmp_path)).test_client().get("/auth/login")
+    plain = make_app(config_for(tmp_path)).test_client().get("/auth/login")
     assert "Strict-Transport-Security" not in plain.headers
 
 
