@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -25,14 +25,17 @@ bp = Blueprint("marking", __name__, url_prefix="/marking")
 PAGE_SIZE = 25
 
 
-def _queue_query(filters: dict):
+def _awaiting(columns: tuple, filters: dict, *, with_learner: bool = False) -> Select:
+    """Submitted attempts in the assessor's cohorts (all, for an admin) that pass the filters. The
+    learner's row is joined only when needed: the counts run over every awaiting attempt."""
     query = (
-        select(Attempt, User, Cohort.name, Enrolment.unit_code)
+        select(*columns)
+        .select_from(Attempt)
         .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
-        .join(User, Enrolment.learner_id == User.id)
-        .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
         .where(Attempt.status == SUBMITTED)
     )
+    if with_learner or filters["learner"]:
+        query = query.join(User, Enrolment.learner_id == User.id)
     if not current_user.is_admin:
         mine = select(cohort_staff.c.cohort_id).where(cohort_staff.c.user_id == current_user.id)
         query = query.where(Enrolment.cohort_id.in_(mine))
@@ -60,10 +63,15 @@ def queue():
     filters = {key: request.args.get(key, "").strip() for key in ("unit", "task", "learner")}
     filters["cohort"] = request.args.get("cohort", type=int)
     page = max(request.args.get("page", 1, type=int), 1)
-    query = _queue_query(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    by_unit = _counts_by_unit(filters)
+    total = by_unit.get(filters["unit"], 0) if filters["unit"] else sum(by_unit.values())
+    columns = (Attempt, User, Cohort.name, Enrolment.unit_code)
     rows = db.session.execute(
-        query.order_by(Attempt.submitted_at, Attempt.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        _awaiting(columns, filters, with_learner=True)
+        .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+        .order_by(Attempt.submitted_at, Attempt.id)
+        .limit(PAGE_SIZE)
+        .offset((page - 1) * PAGE_SIZE)
     ).all()
     return render_template(
         "assessments/queue.html",
@@ -72,7 +80,7 @@ def queue():
         page=page,
         pages=max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1),
         filters=filters,
-        by_unit=_counts_by_unit(filters),
+        by_unit=by_unit,
         cohorts=_my_cohorts(),
         content=default_content(),
     )
@@ -86,12 +94,10 @@ def _my_cohorts() -> list[Cohort]:
 
 
 def _counts_by_unit(filters: dict) -> dict[str, int]:
-    awaiting = (
-        _queue_query(filters | {"unit": ""}).with_only_columns(Attempt.id, Enrolment.unit_code).subquery()
-    )
-    return dict(
-        db.session.execute(select(awaiting.c.unit_code, func.count()).group_by(awaiting.c.unit_code)).all()
-    )
+    """Awaiting attempts per unit under every filter but the unit's; one query gives the total too."""
+    columns = (Enrolment.unit_code, func.count())
+    counts = _awaiting(columns, filters | {"unit": ""}).group_by(Enrolment.unit_code)
+    return dict(db.session.execute(counts).all())
 
 
 def _markable(attempt_id: int) -> Attempt:

@@ -19,7 +19,8 @@ class Attempt(db.Model):
     __tablename__ = "attempts"
     __table_args__ = (
         UniqueConstraint("enrolment_id", "task_id", "number"),
-        Index("ix_attempts_status_submitted", "status", "submitted_at"),
+        # The queue orders by submitted_at; enrolment_id makes it cover the queue's counts too.
+        Index("ix_attempts_status_submitted", "status", "submitted_at", "enrolment_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

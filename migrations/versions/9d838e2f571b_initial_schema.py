@@ -246,7 +246,7 @@ def upgrade():
     )
     with op.batch_alter_table('attempts', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_attempts_enrolment_id'), ['enrolment_id'], unique=False)
-        batch_op.create_index('ix_attempts_status_submitted', ['status', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_attempts_status_submitted', ['status', 'submitted_at', 'enrolment_id'], unique=False)
 
     op.create_table('certificate_units',
     sa.Column('id', sa.Integer(), nullable=False),
