@@ -41,7 +41,7 @@ fmt:  ## Fix formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install  ## Run the benchmarks and the load test (~15 min; PostgreSQL too when DATABASE_URL is set)
+bench: install  ## Run the benchmarks and the load test (~35 min; PostgreSQL too when DATABASE_URL is set)
 	$(BIN)/python -m bench.pages
 	$(BIN)/python -m bench.certificates
 	$(BIN)/python -m bench.exports
