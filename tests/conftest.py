@@ -86,9 +86,7 @@ def app(tmp_path, _postgres_schema) -> Iterator[Flask]:
     with app.app_context():
         empty_tables() if POSTGRES_URL else db.create_all()
     yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close(app)
     if POSTGRES_URL:  # a connection left open warns when collected: make that fail the test that leaked it
         gc.collect()
 
@@ -105,9 +103,14 @@ def make_app() -> Iterator:
 
     yield make
     for extra in made:
-        with extra.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        close(extra)
+
+
+def close(app: Flask) -> None:
+    """Close the app's sessions and its connection pool."""
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

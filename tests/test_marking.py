@@ -67,6 +67,26 @@ def test_queue_lists_submitted_attempts_oldest_first(app, assessor_client, learn
     assert f"/marking/attempts/{second}" in filtered and f"/marking/attempts/{first}" not in filtered
 
 
+def test_queue_counts_follow_the_filters(app, assessor_client, learner):
+    submit_task(app, learner, UNIT, PROJECT)
+    submit_task(app, learner, UNIT, "knowledge-questions")
+    submit_task(app, learner, "BSBOPS304", "knowledge-questions")
+
+    def counts(query: str = "") -> tuple[str, dict[str, str]]:
+        page = assessor_client.get(f"/marking{query}").get_data(as_text=True)
+        total = re.search(r"<strong>(\d+)</strong> attempts? awaiting", page).group(1)
+        return total, {
+            unit: n for n, unit in re.findall(r'class="stat"[^>]*><strong>(\d+)</strong> (\w+)', page)
+        }
+
+    assert counts() == ("3", {"BSBCUS403": "2", "BSBOPS304": "1"})
+    # Choosing a unit narrows the total; the per-unit figures stay, to show what the other units hold.
+    assert counts("?unit=BSBOPS304") == ("1", {"BSBCUS403": "2", "BSBOPS304": "1"})
+    assert counts("?task=knowledge-questions") == ("2", {"BSBCUS403": "1", "BSBOPS304": "1"})
+    assert counts("?learner=LEARNER@") == ("3", {"BSBCUS403": "2", "BSBOPS304": "1"})
+    assert counts("?learner=nobody") == ("0", {})
+
+
 def test_queue_is_scoped_to_the_assessors_cohorts(app, cohort, learner, make_user):
     submit_task(app, learner, UNIT, PROJECT)
     make_user("assessor", "outsider@example.com")
