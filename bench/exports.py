@@ -5,7 +5,8 @@ with an outcome). Each export then runs in a fresh process, so that its peak mem
 ru_maxrss) is its own:
 
     csv      records.exports.csv_chunks, written to a file as `flask export csv` does
-    nat      records.reporting.submission for this year, then the NAT00120 part of avetmiss.write_files
+    nat      avetmiss.check over records.reporting.submission for this year (the export's one pass over
+             all ten files, streamed), keeping the NAT00120 records it formats
     baseline the same rows from one streamed Core query, formatted in a plain loop
 
 Both sides of a pair must write byte-identical files. Targets: time <= 1.5x the baseline's, and peak
@@ -178,21 +179,24 @@ def csv_baseline(path: Path) -> None:
 
 
 def nat_platform(path: Path) -> None:
-    """The platform's own path to NAT00120: the submission, then its rows as write_files makes them."""
-    from dataclasses import asdict
-
+    """The platform's export pass: every record of the year streamed from the database, checked and
+    formatted once (all ten files, since NAT00120's references and dates are checked against them),
+    with the NAT00120 records written as they go. It must find the seeded year clean."""
     from flask import current_app
 
-    from records import reporting
-    from records.avetmiss.layouts import LAYOUTS
-    from records.avetmiss.rows import Row, activity_key, learner_names
-    from records.avetmiss.write import render
+    from records import avetmiss, reporting
+    from records.avetmiss.write import LINE_END
 
     submission = reporting.submission(collection_year(), current_app.config)
-    names = learner_names(submission)
-    linked = {"organisation_id": submission.organisation.identifier}
-    rows = [Row(activity_key(a, names), asdict(a) | linked) for a in submission.training_activities]
-    path.write_bytes(render(LAYOUTS["NAT00120"], rows))
+    with path.open("w", encoding="ascii", newline="") as handle:
+
+        def keep_activities(file: str, record: str) -> None:
+            if file == "NAT00120":
+                handle.write(record + LINE_END)
+
+        report = avetmiss.check(submission, keep_activities)
+    if report.problems:
+        raise RuntimeError(f"the seeded year has {len(report.problems)} problem(s): {report.problems[0]}")
 
 
 def _nat_query(year: int):

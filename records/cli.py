@@ -92,24 +92,35 @@ def export_csv(out: str, cohort_id: int | None, unit_code: str | None, start, en
 def export_avetmiss(year: int, out: str, force: bool) -> None:
     """Validate every record for the year, then write the ten NAT files (and a zip); exit 1 on problems."""
     submission = reporting.submission(year, current_app.config)
-    problems = avetmiss.validate(submission)
-    for problem in problems:
-        click.echo(f"{problem.file} · {problem.key} · {problem.field}: {problem.message}", err=True)
-    if problems and not force:
-        click.echo(f"{len(problems)} problem(s): nothing written. Fix them, or use --force.", err=True)
-        sys.exit(1)
     folder = Path(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))  # files take their names only once whole
-    for name, content in avetmiss.write_files(submission).items():
-        (staging / name).write_bytes(content)
-    with (staging / f"avetmiss-{year}.zip").open("wb") as archive:
-        avetmiss.write_zip(submission, archive)
+    try:
+        with avetmiss.spooled(submission, force=force) as (spool, report):
+            _echo_problems(report.problems)
+            folder.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))  # names taken only once whole
+            spool.save(staging)
+            with (staging / f"avetmiss-{year}.zip").open("wb") as archive:
+                spool.zip(archive)
+    except avetmiss.SubmissionInvalid as invalid:
+        _echo_problems(invalid.problems)
+        click.echo(
+            f"{len(invalid.problems)} problem(s): nothing written. Fix them, or use --force.", err=True
+        )
+        sys.exit(1)
+    except avetmiss.FieldError as error:
+        click.echo(f"{error} Nothing written: --force cannot write a value that does not fit.", err=True)
+        sys.exit(1)
     for path in staging.iterdir():
         path.replace(folder / path.name)
     staging.rmdir()
+    records = report.records
     click.echo(
-        f"Wrote the NAT files for {year} to {folder}: {len(submission.training_activities)} activities, "
-        f"{len(submission.clients)} clients."
+        f"Wrote the NAT files for {year} to {folder}: {records['NAT00120']} activities, "
+        f"{records['NAT00080']} clients."
     )
-    sys.exit(1 if problems else 0)
+    sys.exit(1 if report.problems else 0)
+
+
+def _echo_problems(problems: list[avetmiss.Problem]) -> None:
+    for problem in problems:
+        click.echo(f"{problem.file} · {problem.key} · {problem.field}: {problem.message}", err=True)

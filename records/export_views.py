@@ -51,13 +51,20 @@ def records_csv():
 @role_required("admin")
 def avetmiss_zip():
     year = request.args.get("year", type=int) or dt.date.today().year
-    submission = reporting.submission(year, current_app.config)
-    problems = avetmiss.validate(submission)
-    if problems and request.args.get("force") != "yes":
-        return render_template("records/avetmiss_problems.html", year=year, problems=problems), 422
-    archive = io.BytesIO()
-    avetmiss.write_zip(submission, archive)
+    force = request.args.get("force") == "yes"
+    archive = io.BytesIO()  # the records are spooled to disk; only the compressed zip is held here
+    try:
+        with avetmiss.spooled(reporting.submission(year, current_app.config), force=force) as (spool, _):
+            spool.zip(archive)
+    except avetmiss.SubmissionInvalid as invalid:
+        return _problems_page(year, invalid.problems)
+    except avetmiss.FieldError:  # even forced, a value that does not fit its field at all cannot be written
+        return _problems_page(year, avetmiss.validate(reporting.submission(year, current_app.config)))
     archive.seek(0)
     return send_file(
         archive, mimetype="application/zip", as_attachment=True, download_name=f"avetmiss-{year}.zip"
     )
+
+
+def _problems_page(year: int, problems: list[avetmiss.Problem]):
+    return render_template("records/avetmiss_problems.html", year=year, problems=problems), 422

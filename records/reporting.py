@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Row, Select, or_, select
 
 from accounts.models import Enrolment, LearnerProfile, User
 from assessments.models import Outcome
@@ -18,6 +17,15 @@ from .avetmiss import codes
 from .certificates import latest_outcomes
 
 CONTINUING = "70"
+BATCH = 2000
+ACTIVITY_COLUMNS = (
+    Enrolment.unit_code,
+    Enrolment.start_date,
+    Enrolment.delivery_mode,
+    Enrolment.predominant_delivery_mode,
+    Enrolment.funding_source,
+    Enrolment.study_reason,
+)
 
 
 def organisation(config: Mapping) -> tuple[avetmiss.Organisation, avetmiss.DeliveryLocation]:
@@ -42,43 +50,63 @@ def organisation(config: Mapping) -> tuple[avetmiss.Organisation, avetmiss.Deliv
     return org, location
 
 
-def _activity(
-    enrolment: Enrolment, outcome: Outcome | None, year: int, location_id: str, client_id: str
-) -> avetmiss.TrainingActivity:
-    """One unit for one learner. Outcomes decided after the year are reported as continuing in it."""
-    year_end = dt.date(year, 12, 31)
-    decided = outcome and outcome.end_date and outcome.end_date <= year_end
-    code = outcome.code if decided else CONTINUING
-    end = (
-        outcome.end_date
-        if decided
-        else max(enrolment.start_date + dt.timedelta(days=365), dt.date(year + 1, 1, 31))
+class Stream:
+    """A submission collection read from the database in batches each time it is iterated.
+
+    The AVETMISS pass reads each collection once, so a year of 100,000 activities never sits in memory.
+    """
+
+    def __init__(self, statement: Select, records: Callable[[Row], Iterable]) -> None:
+        self.statement, self.records = statement, records
+
+    def __iter__(self) -> Iterator:
+        for row in db.session.execute(self.statement.execution_options(yield_per=BATCH)):
+            yield from self.records(row)
+
+
+def _in_year(year: int, *columns) -> Select:
+    """Unit enrolments (of learners with a learner record) whose activity overlaps the year."""
+    latest = latest_outcomes()
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    return (
+        select(*columns)
+        .select_from(Enrolment)
+        .join(LearnerProfile, LearnerProfile.user_id == Enrolment.learner_id)
+        .outerjoin(latest, latest.c.enrolment_id == Enrolment.id)
+        .outerjoin(Outcome, Outcome.id == latest.c.outcome_id)
+        .where(Enrolment.start_date <= last, or_(Outcome.end_date.is_(None), Outcome.end_date >= first))
     )
+
+
+def _activity(row: Row, year: int, location_id: str) -> avetmiss.TrainingActivity:
+    """One unit for one learner. Outcomes decided after the year are reported as continuing in it."""
+    decided = row.end_date and row.end_date <= dt.date(year, 12, 31)
+    code = row.code if decided else CONTINUING
+    end = row.end_date if decided else max(row.start_date + dt.timedelta(days=365), dt.date(year + 1, 1, 31))
     recognised = code in codes.RPL_OR_CREDIT_TRANSFER
     return avetmiss.TrainingActivity(
         delivery_location_id=location_id,
-        client_id=client_id,
-        subject_id=enrolment.unit_code,
+        client_id=row.client_id,
+        subject_id=row.unit_code,
         program_id="",
-        start_date=enrolment.start_date,
+        start_date=row.start_date,
         end_date=end,
-        delivery_mode=codes.NOT_APPLICABLE_DELIVERY if recognised else enrolment.delivery_mode,
+        delivery_mode=codes.NOT_APPLICABLE_DELIVERY if recognised else row.delivery_mode,
         predominant_delivery_mode=codes.NOT_APPLICABLE_PREDOMINANT
         if recognised
-        else enrolment.predominant_delivery_mode,
+        else row.predominant_delivery_mode,
         outcome=code,
-        funding_source=enrolment.funding_source,
+        funding_source=row.funding_source,
         commencing_program=codes.SUBJECT_ONLY,
-        study_reason=enrolment.study_reason,
+        study_reason=row.study_reason,
     )
 
 
-def _client(user: User) -> avetmiss.Client:
-    p = user.learner
+def _client(p: Row) -> avetmiss.Client:
     return avetmiss.Client(
         identifier=p.client_id,
-        family_name=user.family_name,
-        given_names=user.given_names,
+        family_name=p.family_name,
+        given_names=p.given_names,
         highest_school_level=p.highest_school_level,
         gender=p.gender,
         date_of_birth=p.date_of_birth,
@@ -101,12 +129,11 @@ def _client(user: User) -> avetmiss.Client:
     )
 
 
-def _contact(user: User) -> avetmiss.ClientContact:
-    p = user.learner
+def _contact(p: Row) -> avetmiss.ClientContact:
     return avetmiss.ClientContact(
         client_id=p.client_id,
-        family_name=user.family_name,
-        given_name=user.given_names,
+        family_name=p.family_name,
+        given_name=p.given_names,
         suburb=p.suburb,
         postcode=p.postcode or "@@@@",
         state=p.state or "99",
@@ -116,27 +143,37 @@ def _contact(user: User) -> avetmiss.ClientContact:
         street_name=p.street_name,
         postal_delivery_box=p.postal_delivery_box,
         phone_mobile=p.phone_mobile,
-        email=user.email,
+        email=p.email,
+    )
+
+
+def training_activities(year: int, location_id: str) -> Stream:
+    """The year's NAT00120 records, by learner and unit."""
+    columns = (LearnerProfile.client_id, Outcome.code, Outcome.end_date, *ACTIVITY_COLUMNS)
+    statement = _in_year(year, *columns).order_by(Enrolment.learner_id, Enrolment.unit_code)
+    return Stream(statement, lambda row: (_activity(row, year, location_id),))
+
+
+def _learners(year: int, *columns) -> Select:
+    """The learners with activity in the year (with their learner record), in learner order."""
+    in_year = _in_year(year, Enrolment.learner_id)
+    return (
+        select(*columns)
+        .join(LearnerProfile, LearnerProfile.user_id == User.id)
+        .where(User.id.in_(in_year))
+        .order_by(User.id)
     )
 
 
 def submission(year: int, config: Mapping) -> avetmiss.Submission:
-    """Every unit enrolment whose activity overlaps the year, with its learners and units."""
+    """Every unit enrolment whose activity overlaps the year, with its learners and units, as streams."""
     org, location = organisation(config)
-    latest = latest_outcomes()
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    rows = db.session.execute(
-        select(Enrolment, Outcome)
-        .outerjoin(latest, latest.c.enrolment_id == Enrolment.id)
-        .outerjoin(Outcome, Outcome.id == latest.c.outcome_id)
-        .where(Enrolment.start_date <= last, or_(Outcome.end_date.is_(None), Outcome.end_date >= first))
-        .options(selectinload(Enrolment.learner).selectinload(User.learner))
-        .order_by(Enrolment.learner_id, Enrolment.unit_code)
-    ).all()
-    learners = {e.learner_id: e.learner for e, _ in rows if e.learner.learner}
     catalogue = default_catalogue()
-    subjects = sorted({e.unit_code for e, _ in rows})
-    profiles: list[LearnerProfile] = [u.learner for u in learners.values()]
+    subjects = db.session.scalars(
+        _in_year(year, Enrolment.unit_code).distinct().order_by(Enrolment.unit_code)
+    )
+    person = (User.family_name, User.given_names, User.email, *LearnerProfile.__table__.c)
+    profiles = _learners(year, *person)
     return avetmiss.Submission(
         collection_year=year,
         organisation=org,
@@ -151,23 +188,17 @@ def submission(year: int, config: Mapping) -> avetmiss.Submission:
             )
             for code in subjects
         ),
-        clients=tuple(_client(u) for u in learners.values()),
-        client_contacts=tuple(_contact(u) for u in learners.values()),
-        disabilities=tuple(
-            avetmiss.Disability(p.client_id, t)
-            for p in profiles
-            if p.disability_flag == "Y"
-            for t in p.disability_types
+        clients=Stream(profiles, lambda p: (_client(p),)),
+        client_contacts=Stream(profiles, lambda p: (_contact(p),)),
+        disabilities=Stream(
+            profiles.where(LearnerProfile.disability_flag == "Y"),
+            lambda p: (avetmiss.Disability(p.client_id, kind) for kind in p.disability_types),
         ),
-        prior_educations=tuple(
-            avetmiss.PriorEducation(p.client_id, a)
-            for p in profiles
-            if p.prior_education_flag == "Y"
-            for a in p.prior_achievements
+        prior_educations=Stream(
+            profiles.where(LearnerProfile.prior_education_flag == "Y"),
+            lambda p: (
+                avetmiss.PriorEducation(p.client_id, achievement) for achievement in p.prior_achievements
+            ),
         ),
-        training_activities=tuple(
-            _activity(e, o, year, location.identifier, learners[e.learner_id].learner.client_id)
-            for e, o in rows
-            if e.learner_id in learners
-        ),
+        training_activities=training_activities(year, location.identifier),
     )

@@ -22,8 +22,8 @@ from .records import (
     Submission,
     TrainingActivity,
 )
-from .validate import validate
-from .write import SubmissionInvalid, export_zip, write_files, write_zip
+from .validate import Report, check, validate
+from .write import Spool, SubmissionInvalid, export_zip, spooled, write_files, write_zip
 
 __all__ = [
     "LAYOUTS",
@@ -39,11 +39,15 @@ __all__ = [
     "Problem",
     "Program",
     "ProgramCompletion",
+    "Report",
+    "Spool",
     "Subject",
     "Submission",
     "SubmissionInvalid",
     "TrainingActivity",
+    "check",
     "export_zip",
+    "spooled",
     "validate",
     "write_files",
     "write_zip",

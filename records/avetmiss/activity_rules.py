@@ -14,8 +14,7 @@ from . import codes
 from .fields import is_blank
 from .layouts import NAT00120, NAT00130
 from .problems import Problem
-from .records import Submission, TrainingActivity
-from .rows import activity_key, client_key, learner_names
+from .records import TrainingActivity
 
 START, END = NAT00120.field("start_date").name, NAT00120.field("end_date").name
 MODE = NAT00120.field("delivery_mode").name
@@ -23,26 +22,22 @@ PREDOMINANT = NAT00120.field("predominant_delivery_mode").name
 COMMENCING = NAT00120.field("commencing_program").name
 
 
-def problems(submission: Submission) -> list[Problem]:
-    """Date, outcome, delivery mode and program rules of every activity and completion."""
-    names = learner_names(submission)
-    births = {client.identifier: client.date_of_birth for client in submission.clients}
-    found = []
-    for activity in submission.training_activities:
-        messages = _date_messages(activity, submission.period_start, submission.period_end)
-        messages += _mode_messages(activity) + _program_messages(activity)
-        born = births.get(activity.client_id)
-        if _is_date(born) and _is_date(activity.start_date) and activity.start_date < born:
-            messages.append((START, f"{START} {activity.start_date:%d/%m/%Y} is before the client was born."))
-        key = activity_key(activity, names)
-        found += [Problem(NAT00120.file, key, field, message) for field, message in messages]
-    for completion in submission.program_completions:
-        if _is_date(completion.date_completed) and completion.date_completed > submission.period_end:
+def record_problems(file: str, record, key: str, born: object, first: date, last: date) -> list[Problem]:
+    """Date, outcome, delivery mode and program rules of one activity or completion.
+
+    `born` is the client's date of birth (None when unknown); `first` and `last` bound the collection year.
+    """
+    if file == NAT00130.file:
+        if _is_date(record.date_completed) and record.date_completed > last:
             field = NAT00130.field("date_completed").name
-            message = f"{field} is after the collection year {submission.collection_year}."
-            key = f"{client_key(completion.client_id, names)}, program {completion.program_id}"
-            found.append(Problem(NAT00130.file, key, field, message))
-    return found
+            return [Problem(file, key, field, f"{field} is after the collection year {last.year}.")]
+        return []
+    if file != NAT00120.file:
+        return []
+    messages = _date_messages(record, first, last) + _mode_messages(record) + _program_messages(record)
+    if _is_date(born) and _is_date(record.start_date) and record.start_date < born:
+        messages.append((START, f"{START} {record.start_date:%d/%m/%Y} is before the client was born."))
+    return [Problem(file, key, field, message) for field, message in messages]
 
 
 def _date_messages(activity: TrainingActivity, first: date, last: date) -> list[tuple[str, str]]:

@@ -9,10 +9,9 @@ from accounts.usi import problem as usi_problem
 
 from . import codes
 from .fields import is_blank
-from .layouts import NAT00020, NAT00060, NAT00080, NAT00085, NAT00100
+from .layouts import NAT00060, NAT00080, NAT00085, NAT00100
 from .problems import Problem
-from .records import Client, ClientContact, Submission
-from .rows import client_key, learner_names
+from .records import Client, ClientContact
 
 FOUR_DIGITS, SIX_DIGITS = re.compile(r"\d{4}"), re.compile(r"\d{6}")
 POSTCODE_NOT_STATED, OVERSEAS_POSTCODE = "@@@@", "OSPC"
@@ -22,30 +21,35 @@ YOUNGEST_AGE, OLDEST_AGE = 10, 100  # plausible ages at the end of the collectio
 RECOGNITION = "Prior educational achievement recognition identifier"
 
 
-def problems(submission: Submission) -> list[Problem]:
-    """Problems with USIs, dates of birth, postcodes and classification codes."""
-    names = learner_names(submission)
-    found = []
-    for client in submission.clients:
-        found += _client_problems(client, client_key(client.identifier, names), submission.period_end)
-    for contact in submission.client_contacts:
-        found += _contact_problems(contact, client_key(contact.client_id, names))
-    for prior in submission.prior_educations:
-        if not is_blank(prior.recognition) and prior.recognition not in codes.PRIOR_EDUCATION_RECOGNITION:
-            message = f"{prior.recognition!r} is not a valid code; choose A, E or I, or leave it blank."
-            found.append(Problem(NAT00100.file, client_key(prior.client_id, names), RECOGNITION, message))
-    for location in submission.delivery_locations:
-        key = f"delivery location {location.identifier}"
-        found += _postcode_problems(NAT00020.file, key, location.postcode, allow_not_stated=False)
-        found += _classification_problems(NAT00020.file, key, "Country identifier", location.country)
-    for subject in submission.subjects:
-        if not is_blank(subject.field_of_education) and not SIX_DIGITS.fullmatch(
-            str(subject.field_of_education)
-        ):
-            field = NAT00060.field("field_of_education").name
-            message = f"{field} must be a six-digit ASCED code, not {subject.field_of_education!r}."
-            found.append(Problem(NAT00060.file, f"subject {subject.identifier}", field, message))
-    return found
+def record_problems(file: str, record, key: str, period_end: date) -> list[Problem]:
+    """Problems with one record's USI, date of birth, postcodes and classification codes."""
+    match file:
+        case "NAT00080":
+            return _client_problems(record, key, period_end)
+        case "NAT00085":
+            return _contact_problems(record, key)
+        case "NAT00100":
+            return _recognition_problems(record.recognition, key)
+        case "NAT00020":
+            found = _postcode_problems(file, key, record.postcode, allow_not_stated=False)
+            return found + _classification_problems(file, key, "Country identifier", record.country)
+        case "NAT00060":
+            return _field_of_education_problems(record.field_of_education, key)
+    return []
+
+
+def _recognition_problems(recognition: str, key: str) -> list[Problem]:
+    if is_blank(recognition) or recognition in codes.PRIOR_EDUCATION_RECOGNITION:
+        return []
+    message = f"{recognition!r} is not a valid code; choose A, E or I, or leave it blank."
+    return [Problem(NAT00100.file, key, RECOGNITION, message)]
+
+
+def _field_of_education_problems(code: object, key: str) -> list[Problem]:
+    if is_blank(code) or SIX_DIGITS.fullmatch(str(code)):
+        return []
+    field = NAT00060.field("field_of_education").name
+    return [Problem(NAT00060.file, key, field, f"{field} must be a six-digit ASCED code, not {code!r}.")]
 
 
 def _client_problems(client: Client, key: str, period_end: date) -> list[Problem]:

@@ -34,6 +34,8 @@ def is_blank(value: object) -> bool:
 
 def to_ascii(text: str) -> str:
     """Transliterate `text` to printable ASCII, or raise FieldError naming the characters that cannot be."""
+    if text.isascii() and text.isprintable():
+        return text  # nearly every value: nothing to transliterate
     decomposed = unicodedata.normalize("NFKD", text.translate(_REPLACEMENTS))
     ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char))
     if bad := sorted({char for char in ascii_text if not " " <= char <= "~"}):
@@ -86,3 +88,24 @@ def format_record(layout: Layout, values: Mapping[str, object]) -> str:
     record = "".join(format_field(field, values.get(field.key)) for field in layout.fields)
     assert len(record) == layout.record_length, f"{layout.file} record is {len(record)} characters"
     return record
+
+
+def check_field(field: Field, value: object) -> tuple[str | None, str | None]:
+    """The field's text (None when `value` cannot be written at all) and, when there is one, its problem.
+
+    Checking and formatting are one step, so an export formats each value once.
+    """
+    if value.__class__ is str and field.kind == "A":  # the common case, decided without the general path
+        text = value.strip()
+        if text and len(text) <= field.length and text.isascii() and text.isprintable():
+            if field.codes is None or text in field.codes:
+                return text.ljust(field.length), None
+    if field.key is None or is_blank(value):
+        return " " * field.length, f"{field.name} is required." if field.required and field.key else None
+    try:
+        text = FORMATTERS[field.kind](value, field.length)
+    except FieldError as error:
+        return None, f"{field.name} {error}"
+    if field.codes is not None and str(value).strip() not in field.codes:
+        return text, f"{field.name} {value!r} is not a valid code; choose one of {', '.join(field.codes)}."
+    return text, None

@@ -5,6 +5,7 @@ Coded fields hold the AVETMISS code as a string (see codes.py); optional text fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -185,19 +186,23 @@ class ProgramCompletion:
 
 @dataclass(frozen=True)
 class Submission:
-    """Everything one AVETMISS submission reports for one collection (calendar) year."""
+    """Everything one AVETMISS submission reports for one collection (calendar) year.
+
+    The collections are tuples, or streams (re-iterable, e.g. from a database) that validation and
+    writing read once each, in file order, so a large year is never held in memory.
+    """
 
     collection_year: int
     organisation: Organisation
-    delivery_locations: tuple[DeliveryLocation, ...] = ()
-    programs: tuple[Program, ...] = ()
-    subjects: tuple[Subject, ...] = ()
-    clients: tuple[Client, ...] = ()
-    client_contacts: tuple[ClientContact, ...] = ()
-    disabilities: tuple[Disability, ...] = ()
-    prior_educations: tuple[PriorEducation, ...] = ()
-    training_activities: tuple[TrainingActivity, ...] = ()
-    program_completions: tuple[ProgramCompletion, ...] = ()
+    delivery_locations: Iterable[DeliveryLocation] = ()
+    programs: Iterable[Program] = ()
+    subjects: Iterable[Subject] = ()
+    clients: Iterable[Client] = ()
+    client_contacts: Iterable[ClientContact] = ()
+    disabilities: Iterable[Disability] = ()
+    prior_educations: Iterable[PriorEducation] = ()
+    training_activities: Iterable[TrainingActivity] = ()
+    program_completions: Iterable[ProgramCompletion] = ()
 
     @property
     def period_start(self) -> date:

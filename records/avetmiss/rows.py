@@ -1,9 +1,9 @@
-"""Turn a Submission into the values of each NAT file's records, with a readable key for each record."""
+"""Turn each record of a Submission into the values its NAT file's layout reads, with a readable key."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 from .records import Submission, TrainingActivity
 
@@ -16,9 +16,23 @@ class Row:
     values: Mapping[str, object]
 
 
-def learner_names(submission: Submission) -> dict[str, str]:
-    """Client identifier -> learner name, for problem messages."""
-    return {client.identifier: client.display_name for client in submission.clients}
+def sources(submission: Submission) -> list[tuple[str, Iterable]]:
+    """Each NAT file and its records, in file order: every file a record refers to comes before it.
+
+    The collections may be streams (each is iterated exactly once), so nothing here counts or indexes them.
+    """
+    return [
+        ("NAT00010", (submission.organisation,)),
+        ("NAT00020", submission.delivery_locations),
+        ("NAT00030", submission.programs),
+        ("NAT00060", submission.subjects),
+        ("NAT00080", submission.clients),
+        ("NAT00085", submission.client_contacts),
+        ("NAT00090", submission.disabilities),
+        ("NAT00100", submission.prior_educations),
+        ("NAT00120", submission.training_activities),
+        ("NAT00130", submission.program_completions),
+    ]
 
 
 def client_key(client_id: str, names: Mapping[str, str]) -> str:
@@ -32,46 +46,25 @@ def activity_key(activity: TrainingActivity, names: Mapping[str, str]) -> str:
     return f"{client_key(activity.client_id, names)}, subject {activity.subject_id}"
 
 
-def file_rows(submission: Submission) -> dict[str, list[Row]]:
-    """NAT file name -> its records' values, in file order."""
-    names = learner_names(submission)
-    organisation = submission.organisation
-    linked = {"organisation_id": organisation.identifier}
-
-    def client_rows(records: tuple) -> list[Row]:
-        return [Row(client_key(record.client_id, names), asdict(record)) for record in records]
-
-    return {
-        "NAT00010": [Row(f"organisation {organisation.identifier}", asdict(organisation))],
-        "NAT00020": [
-            Row(f"delivery location {location.identifier}", asdict(location) | linked)
-            for location in submission.delivery_locations
-        ],
-        "NAT00030": [
-            Row(f"program {program.identifier}", asdict(program)) for program in submission.programs
-        ],
-        "NAT00060": [
-            Row(f"subject {subject.identifier}", asdict(subject)) for subject in submission.subjects
-        ],
-        "NAT00080": [
-            Row(
-                client_key(client.identifier, names),
-                asdict(client) | {"name_for_encryption": client.name_for_encryption},
-            )
-            for client in submission.clients
-        ],
-        "NAT00085": client_rows(submission.client_contacts),
-        "NAT00090": client_rows(submission.disabilities),
-        "NAT00100": client_rows(submission.prior_educations),
-        "NAT00120": [
-            Row(activity_key(activity, names), asdict(activity) | linked)
-            for activity in submission.training_activities
-        ],
-        "NAT00130": [
-            Row(
-                f"{client_key(completion.client_id, names)}, program {completion.program_id}",
-                asdict(completion) | linked,
-            )
-            for completion in submission.program_completions
-        ],
-    }
+def row(file: str, record: object, names: Mapping[str, str], organisation_id: str) -> Row:
+    """The layout values of one record of `file`; `names` knows the clients already read."""
+    values = vars(record)  # the dataclass's own fields; copied below only where something is added
+    linked = {"organisation_id": organisation_id}
+    match file:
+        case "NAT00010":
+            return Row(f"organisation {record.identifier}", values)
+        case "NAT00020":
+            return Row(f"delivery location {record.identifier}", values | linked)
+        case "NAT00030":
+            return Row(f"program {record.identifier}", values)
+        case "NAT00060":
+            return Row(f"subject {record.identifier}", values)
+        case "NAT00080":
+            extra = {"name_for_encryption": record.name_for_encryption}
+            return Row(client_key(record.identifier, names), values | extra)
+        case "NAT00120":
+            return Row(activity_key(record, names), values | linked)
+        case "NAT00130":
+            return Row(f"{client_key(record.client_id, names)}, program {record.program_id}", values | linked)
+        case _:  # NAT00085, NAT00090, NAT00100: a client's further records
+            return Row(client_key(record.client_id, names), values)

@@ -1,49 +1,80 @@
-"""Validation of a Submission against the AVETMISS 8.0 layouts, code tables and business rules."""
+"""Validation of a Submission against the AVETMISS 8.0 layouts, code tables and business rules.
+
+`check` reads every record exactly once, in file order, checking and formatting it in the same step and
+handing the formatted record on; only identifiers are kept for the cross-file rules. So a submission whose
+collections are streams from a database is checked (and written, see write.py) in bounded memory.
+"""
 
 from __future__ import annotations
 
-from . import activity_rules, client_rules, integrity
-from .fields import FieldError, format_field, is_blank
-from .layouts import LAYOUTS, Field, Layout
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from dataclasses import field as default
+
+from . import activity_rules, client_rules
+from .fields import FieldError, check_field
+from .integrity import Index
+from .layouts import LAYOUTS, Layout
 from .problems import SUBMISSION, Problem
 from .records import Submission
-from .rows import Row, file_rows
+from .rows import Row, row, sources
 
 FIRST_8_0_YEAR = 2018  # AVETMISS 8.0 applies to data collected from 1 January 2018
+
+Sink = Callable[[str, str], None]  # (NAT file, formatted record without its line end)
+
+
+@dataclass
+class Report:
+    """What one pass over a submission found."""
+
+    problems: list[Problem] = default(default_factory=list)
+    records: Counter = default(default_factory=Counter)  # NAT file -> records read
+    unwritable: FieldError | None = None  # the first value that cannot be written into its field at all
 
 
 def validate(submission: Submission) -> list[Problem]:
     """Every problem that would stop (or should stop) this submission being accepted; [] when it is clean."""
-    problems = _year_problems(submission)
-    for file, rows in file_rows(submission).items():
-        for row in rows:
-            problems += record_problems(LAYOUTS[file], row)
-    problems += client_rules.problems(submission)
-    problems += activity_rules.problems(submission)
-    problems += integrity.problems(submission)
-    return problems
+    return check(submission).problems
 
 
-def record_problems(layout: Layout, row: Row) -> list[Problem]:
-    """Required, format, length and code-table problems of one record."""
-    problems = []
+def check(submission: Submission, sink: Sink | None = None) -> Report:
+    """Check every record once, in file order, passing each formatted record that can be written to `sink`."""
+    report = Report(_year_problems(submission))
+    index = Index()
+    first, last = submission.period_start, submission.period_end
+    organisation_id = submission.organisation.identifier
+    for file, records in sources(submission):
+        layout = LAYOUTS[file]
+        for record in records:
+            report.problems += index.add(file, record)
+            values = row(file, record, index.names, organisation_id)
+            line = _check_row(layout, values, report)
+            report.problems += client_rules.record_problems(file, record, values.key, last)
+            born = index.births.get(getattr(record, "client_id", None))
+            report.problems += activity_rules.record_problems(file, record, values.key, born, first, last)
+            report.records[file] += 1
+            if line is not None and sink is not None:
+                sink(file, line)
+    report.problems += index.problems()
+    return report
+
+
+def _check_row(layout: Layout, row: Row, report: Report) -> str | None:
+    """The formatted record, adding its field problems to `report`; None when a value cannot be written."""
+    texts: list[str] = []
+    writable = True
     for field in layout.fields:
-        if field.key is not None and (message := field_problem(field, row.values.get(field.key))):
-            problems.append(Problem(layout.file, row.key, field.name, message))
-    return problems
-
-
-def field_problem(field: Field, value: object) -> str | None:
-    """Why `value` cannot go into `field`, or None when it can."""
-    if is_blank(value):
-        return f"{field.name} is required." if field.required else None
-    try:
-        format_field(field, value)
-    except FieldError as error:
-        return f"{field.name} {error}"
-    if field.codes is not None and str(value).strip() not in field.codes:
-        return f"{field.name} {value!r} is not a valid code; choose one of {', '.join(field.codes)}."
-    return None
+        text, message = check_field(field, row.values.get(field.key))
+        if message:
+            report.problems.append(Problem(layout.file, row.key, field.name, message))
+        if text is None:
+            writable = False
+            report.unwritable = report.unwritable or FieldError(f"{layout.file}, {row.key}: {message}")
+        else:
+            texts.append(text)
+    return "".join(texts) if writable else None
 
 
 def _year_problems(submission: Submission) -> list[Problem]:

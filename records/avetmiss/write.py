@@ -1,16 +1,23 @@
-"""Writing the ten NAT files: fixed-width ASCII records, CRLF line ends, no header, and a zip of them."""
+"""Writing the ten NAT files: fixed-width ASCII records, CRLF line ends, no header, and a zip of them.
+
+One pass (validate.check) checks and formats every record and spools each file to a temporary file, so
+a year of 100,000 activities is written without holding it in memory; the zip is made from the spool.
+"""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
 from typing import BinaryIO
 
-from .fields import format_record
-from .layouts import LAYOUTS, Layout
+from .layouts import LAYOUTS
 from .problems import Problem
 from .records import Submission
-from .rows import Row, file_rows
-from .validate import validate
+from .validate import Report, check
 
 LINE_END = "\r\n"
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # fixed, so the same submission always gives the same bytes
@@ -29,37 +36,84 @@ def file_name(nat_file: str) -> str:
     return f"{nat_file}.txt"
 
 
-def render(layout: Layout, rows: list[Row]) -> bytes:
-    """The content of one NAT file: each record followed by CRLF (an empty file when there are none)."""
-    return "".join(format_record(layout, row.values) + LINE_END for row in rows).encode("ascii")
+class Spool:
+    """The ten NAT files as temporary files, filled record by record."""
+
+    def __init__(self) -> None:
+        self._open = ExitStack()  # closed by close(), which `spooled` always calls
+        self.files = {file: self._open.enter_context(tempfile.TemporaryFile()) for file in LAYOUTS}  # noqa: SIM115
+
+    def write(self, file: str, record: str) -> None:
+        self.files[file].write((record + LINE_END).encode("ascii"))
+
+    def contents(self) -> dict[str, bytes]:
+        """File name -> content."""
+        return {file_name(file): self._rewound(file).read() for file in LAYOUTS}
+
+    def save(self, folder: Path) -> None:
+        """Each NAT file into `folder`."""
+        for file in LAYOUTS:
+            with (folder / file_name(file)).open("wb") as out:
+                shutil.copyfileobj(self._rewound(file), out)
+
+    def zip(self, fileobj: BinaryIO) -> None:
+        """All ten files into a zip archive on `fileobj`."""
+        with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for file in LAYOUTS:
+                info = zipfile.ZipInfo(file_name(file), ZIP_TIMESTAMP)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                with archive.open(info, "w") as member:
+                    shutil.copyfileobj(self._rewound(file), member)
+
+    def close(self) -> None:
+        self._open.close()
+
+    def _rewound(self, file: str) -> BinaryIO:
+        handle = self.files[file]
+        handle.flush()
+        handle.seek(0)
+        return handle
+
+
+@contextmanager
+def spooled(submission: Submission, *, force: bool = True) -> Iterator[tuple[Spool, Report]]:
+    """Check and format the submission once into a Spool, for writing out inside the `with` block.
+
+    Raises SubmissionInvalid when there are problems, unless `force`; even with `force`, raises FieldError
+    for a value that cannot be represented in its field at all (too long, not ASCII): nothing is silently cut.
+    """
+    spool = Spool()
+    try:
+        report = check(submission, spool.write)
+        if report.problems and not force:
+            raise SubmissionInvalid(report.problems)
+        if report.unwritable:
+            raise report.unwritable
+        yield spool, report
+    finally:
+        spool.close()
 
 
 def write_files(submission: Submission) -> dict[str, bytes]:
     """File name -> content for all ten NAT files; raises FieldError for a value that does not fit its field.
 
-    This does not run the business rules: use `export_zip` (or `validate` first) for a checked submission.
+    This writes past the business rules: use `export_zip` (or `validate` first) for a checked submission.
     """
-    rows = file_rows(submission)
-    return {file_name(file): render(layout, rows[file]) for file, layout in LAYOUTS.items()}
+    with spooled(submission) as (spool, _):
+        return spool.contents()
 
 
 def write_zip(submission: Submission, fileobj: BinaryIO) -> None:
-    """Write all ten NAT files into a zip archive on `fileobj`."""
-    with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, content in write_files(submission).items():
-            archive.writestr(
-                zipfile.ZipInfo(name, ZIP_TIMESTAMP), content, compress_type=zipfile.ZIP_DEFLATED
-            )
+    """Write all ten NAT files into a zip archive on `fileobj` (past the business rules, as write_files)."""
+    with spooled(submission) as (spool, _):
+        spool.zip(fileobj)
 
 
 def export_zip(submission: Submission, fileobj: BinaryIO, *, force: bool = False) -> list[Problem]:
     """Validate, then write the zip; raises SubmissionInvalid when there are problems unless `force` is set.
 
-    Returns the problems written past (always [] without `force`). Even with `force`, a value that cannot be
-    represented in its field at all (too long, not ASCII) raises FieldError: nothing is silently cut.
+    Returns the problems written past (always [] without `force`).
     """
-    problems = validate(submission)
-    if problems and not force:
-        raise SubmissionInvalid(problems)
-    write_zip(submission, fileobj)
-    return problems
+    with spooled(submission, force=force) as (spool, report):
+        spool.zip(fileobj)
+    return report.problems

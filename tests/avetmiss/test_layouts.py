@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from records.avetmiss.layouts import LAYOUTS
-from records.avetmiss.rows import file_rows
+from records.avetmiss.rows import row, sources
 from tests.avetmiss.sample import sample_submission
 
 RECORD_LENGTHS = {
@@ -42,8 +42,10 @@ def test_fields_are_contiguous_from_column_one(layout) -> None:
 
 @pytest.mark.parametrize("layout", LAYOUTS.values(), ids=list(LAYOUTS))
 def test_every_key_is_a_value_of_the_files_rows(layout) -> None:
-    row = file_rows(sample_submission())[layout.file][0]
-    assert {field.key for field in layout.fields if field.key} <= set(row.values)
+    submission = sample_submission()
+    first = next(iter(dict(sources(submission))[layout.file]))
+    values = row(layout.file, first, {}, submission.organisation.identifier).values
+    assert {field.key for field in layout.fields if field.key} <= set(values)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS.values(), ids=list(LAYOUTS))

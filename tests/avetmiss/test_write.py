@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from records.avetmiss import FieldError, SubmissionInvalid, export_zip, write_files, write_zip
+from records.avetmiss import FieldError, SubmissionInvalid, export_zip, validate, write_files, write_zip
 from records.avetmiss.layouts import LAYOUTS
 from tests.avetmiss.sample import sample_submission
 
@@ -113,3 +113,37 @@ def test_export_with_force_writes_and_returns_the_problems() -> None:
 
 def test_export_of_a_clean_submission_returns_no_problems() -> None:
     assert export_zip(sample_submission(), io.BytesIO()) == []
+
+
+class ReadOnce:
+    """A collection that can be iterated once, like a stream from a database."""
+
+    def __init__(self, records: tuple) -> None:
+        self.records, self.reads = records, 0
+
+    def __iter__(self):
+        self.reads += 1
+        assert self.reads == 1, "a stream was read twice"
+        return iter(self.records)
+
+
+COLLECTIONS = ("delivery_locations", "programs", "subjects", "clients", "client_contacts", "disabilities")
+COLLECTIONS += ("prior_educations", "training_activities", "program_completions")
+
+
+def test_streamed_collections_are_read_once_and_give_the_same_files(written: dict[str, bytes]) -> None:
+    sample = sample_submission()
+    streams = {name: ReadOnce(getattr(sample, name)) for name in COLLECTIONS}
+    buffer = io.BytesIO()
+    assert export_zip(replace(sample, **streams), buffer) == []
+    with zipfile.ZipFile(buffer) as archive:
+        assert all(archive.read(name) == written[name] for name in FILE_NAMES)
+    assert all(stream.reads == 1 for stream in streams.values())
+
+
+def test_streamed_problems_match_those_of_tuples() -> None:
+    sample = _with_mistyped_usi()
+    streams = {name: ReadOnce(getattr(sample, name)) for name in COLLECTIONS}
+    with pytest.raises(SubmissionInvalid) as raised:
+        export_zip(replace(sample, **streams), io.BytesIO())
+    assert raised.value.problems == validate(sample)
