@@ -159,6 +159,7 @@ def _learners(year: int, *columns) -> Select:
     in_year = _in_year(year, Enrolment.learner_id)
     return (
         select(*columns)
+        .select_from(User)
         .join(LearnerProfile, LearnerProfile.user_id == User.id)
         .where(User.id.in_(in_year))
         .order_by(User.id)
@@ -172,8 +173,13 @@ def submission(year: int, config: Mapping) -> avetmiss.Submission:
     subjects = db.session.scalars(
         _in_year(year, Enrolment.unit_code).distinct().order_by(Enrolment.unit_code)
     )
-    person = (User.family_name, User.given_names, User.email, *LearnerProfile.__table__.c)
+    lists = {"disability_types", "prior_achievements"}  # JSON, decoded only where they are reported
+    person = (User.family_name, User.given_names, User.email)
+    person += tuple(column for column in LearnerProfile.__table__.c if column.name not in lists)
     profiles = _learners(year, *person)
+    listed = _learners(
+        year, LearnerProfile.client_id, LearnerProfile.disability_types, LearnerProfile.prior_achievements
+    )
     return avetmiss.Submission(
         collection_year=year,
         organisation=org,
@@ -191,11 +197,11 @@ def submission(year: int, config: Mapping) -> avetmiss.Submission:
         clients=Stream(profiles, lambda p: (_client(p),)),
         client_contacts=Stream(profiles, lambda p: (_contact(p),)),
         disabilities=Stream(
-            profiles.where(LearnerProfile.disability_flag == "Y"),
+            listed.where(LearnerProfile.disability_flag == "Y"),
             lambda p: (avetmiss.Disability(p.client_id, kind) for kind in p.disability_types),
         ),
         prior_educations=Stream(
-            profiles.where(LearnerProfile.prior_education_flag == "Y"),
+            listed.where(LearnerProfile.prior_education_flag == "Y"),
             lambda p: (
                 avetmiss.PriorEducation(p.client_id, achievement) for achievement in p.prior_achievements
             ),

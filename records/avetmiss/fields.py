@@ -97,9 +97,9 @@ def check_field(field: Field, value: object) -> tuple[str | None, str | None]:
     """
     if value.__class__ is str and field.kind == "A":  # the common case, decided without the general path
         text = value.strip()
-        if text and len(text) <= field.length and text.isascii() and text.isprintable():
-            if field.codes is None or text in field.codes:
-                return text.ljust(field.length), None
+        fits = text and len(text) <= field.length and text.isascii() and text.isprintable()
+        if fits and (field.codes is None or text in field.codes):
+            return text.ljust(field.length), None
     if field.key is None or is_blank(value):
         return " " * field.length, f"{field.name} is required." if field.required and field.key else None
     try:
