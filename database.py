@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
@@ -75,6 +76,23 @@ def writes_on_get(view: View) -> View:
     """Mark a view that writes even on GET (recording a visit), so its transaction takes the write lock."""
     view.writes_on_get = True  # type: ignore[attr-defined]
     return view
+
+
+@contextmanager
+def writing() -> Iterator[None]:
+    """One writing transaction inside a request that otherwise only reads (a GET that sometimes records
+    something): the read transaction ends first, so on SQLite the write starts with the write lock
+    (BEGIN IMMEDIATE) instead of upgrading a read, which fails rather than waits. Commits at the end."""
+    db.session.commit()
+    token = _writing.set(True)
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        _writing.reset(token)
 
 
 @event.listens_for(Engine, "connect")

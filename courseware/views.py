@@ -9,7 +9,7 @@ from sqlalchemy import select
 from accounts.access import role_required
 from accounts.models import Enrolment
 from content import default_content
-from database import db, writes_on_get
+from database import db, writing
 
 from . import progress
 from .modules import Module
@@ -75,16 +75,17 @@ def unit(code: str):
 
 
 @bp.route("/<code>/<module_id>")
-@writes_on_get  # records the visit, for resume-where-I-left-off
 @role_required(*READERS)
 def module(code: str, module_id: str):
     unit = _unit_for_reader(code)
     module = _module(code, module_id)
     state, attempt, attempts = None, None, 0
     if _tracks_progress():
-        state = progress.visit(current_user.id, module)
+        if progress.visit_changes_anything(current_user.id, module):
+            with writing():  # recorded for resume-where-I-left-off
+                progress.visit(current_user.id, module)
+        state = progress.current(current_user.id, module)
         attempt, attempts = progress.latest_check(current_user.id, module)
-        db.session.commit()
     modules = default_content().library.modules(code)
     index = modules.index(module)
     return render_template(
