@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import markdown
 import nh3
 from markupsafe import Markup
@@ -32,11 +34,22 @@ USER_TAGS = {
 USER_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter: building one costs more than most conversions, and one
+    instance must not convert on two threads at once."""
+    if not hasattr(_local, "converter"):
+        _local.converter = markdown.Markdown(extensions=["sane_lists", "tables"])
+    return _local.converter
+
+
 def render_user_markdown(text: str | None) -> Markup:
     """Render Markdown a user wrote; raw HTML in it is escaped, then the result sanitised."""
     if not text:
         return Markup("")
-    html = markdown.markdown(text.replace("<", "&lt;"), extensions=["sane_lists", "tables"])
+    html = _converter().reset().convert(text.replace("<", "&lt;"))
     clean = nh3.clean(
         html,
         tags=USER_TAGS,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.access import role_required
 from accounts.models import Cohort, Enrolment, User, cohort_staff
+from audit.models import AuditHead
 from content import default_content
 from database import db
 
@@ -23,6 +25,7 @@ from .standing import evidence_points, task_states
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
 PAGE_SIZE = 25
+COUNTS_KEPT_SECONDS, COUNTS_KEPT = 60, 1024
 
 
 def _awaiting(columns: tuple, filters: dict, *, with_learner: bool = False) -> Select:
@@ -94,10 +97,23 @@ def _my_cohorts() -> list[Cohort]:
 
 
 def _counts_by_unit(filters: dict) -> dict[str, int]:
-    """Awaiting attempts per unit under every filter but the unit's; one query gives the total too."""
-    columns = (Enrolment.unit_code, func.count())
-    counts = _awaiting(columns, filters | {"unit": ""}).group_by(Enrolment.unit_code)
-    return dict(db.session.execute(counts).all())
+    """Awaiting attempts per unit under every filter but the unit's; one query gives the total too.
+
+    Counting runs over every awaiting attempt, so the app keeps the counts until the audit trail moves
+    on (every submission, judgement, reopening and purge is audited) or the minute turns (cohort and
+    staff changes, which are not audited, show within a minute).
+    """
+    filters = filters | {"unit": ""}
+    head = db.session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0
+    key = (current_user.id, tuple(sorted(filters.items())), head, int(time.time() // COUNTS_KEPT_SECONDS))
+    kept = current_app.extensions.setdefault("marking_queue_counts", {})
+    if key not in kept:
+        if len(kept) >= COUNTS_KEPT:
+            kept.clear()  # old keys are dead (the trail or the minute moved on): start afresh
+        columns = (Enrolment.unit_code, func.count())
+        counts = _awaiting(columns, filters).group_by(Enrolment.unit_code)
+        kept[key] = dict(db.session.execute(counts).all())
+    return dict(kept[key])
 
 
 def _markable(attempt_id: int) -> Attempt:
