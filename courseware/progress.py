@@ -18,35 +18,29 @@ from .modules import Module
 VISIT_REFRESH = dt.timedelta(minutes=5)  # how stale "last seen" (staff's activity column) may get
 
 
-def visit_changes_anything(learner_id: int, module: Module) -> bool:
-    """Whether opening `module` should be recorded: a first visit, a return from another module of the
-    unit (resume-where-I-left-off follows the latest), or the last record of it is over VISIT_REFRESH old.
-    Re-reading the module the learner is already on records nothing, so reading rarely writes."""
-    latest = db.session.execute(
-        select(ModuleProgress.module_id, ModuleProgress.seen_at)
-        .where(ModuleProgress.learner_id == learner_id, ModuleProgress.unit_code == module.unit)
-        .order_by(ModuleProgress.seen_at.desc())
-        .limit(1)
-    ).first()
+def visit_changes_anything(unit_rows: Sequence[ModuleProgress], module: Module) -> bool:
+    """Whether opening `module` should be recorded, given the learner's progress rows in its unit: a first
+    visit, a return from another module (resume-where-I-left-off follows the latest), or the last record of
+    it is over VISIT_REFRESH old. Re-reading the module the learner is on records nothing."""
+    latest = max(unit_rows, key=lambda row: row.seen_at, default=None)
     return latest is None or latest.module_id != module.id or utcnow() - latest.seen_at > VISIT_REFRESH
 
 
 def visit(learner_id: int, module: Module) -> ModuleProgress:
     """The learner's progress row for `module`, created on their first visit."""
-    progress = current(learner_id, module)
+    progress = _progress(learner_id, module)
     if progress is None:
         try:
             with db.session.begin_nested():  # two tabs opening the module at once must not fail
                 progress = ModuleProgress(learner_id=learner_id, unit_code=module.unit, module_id=module.id)
                 db.session.add(progress)
         except IntegrityError:
-            progress = current(learner_id, module)
+            progress = _progress(learner_id, module)
     progress.seen_at = utcnow()
     return progress
 
 
-def current(learner_id: int, module: Module) -> ModuleProgress | None:
-    """The learner's progress row for `module`, if they have opened it."""
+def _progress(learner_id: int, module: Module) -> ModuleProgress | None:
     return db.session.scalar(
         select(ModuleProgress).filter_by(learner_id=learner_id, unit_code=module.unit, module_id=module.id)
     )

@@ -81,10 +81,11 @@ def module(code: str, module_id: str):
     module = _module(code, module_id)
     state, attempt, attempts = None, None, 0
     if _tracks_progress():
-        if progress.visit_changes_anything(current_user.id, module):
+        rows = progress.progress_rows([current_user.id], code)
+        state = next((row for row in rows if row.module_id == module.id), None)
+        if progress.visit_changes_anything(rows, module):
             with writing():  # recorded for resume-where-I-left-off
-                progress.visit(current_user.id, module)
-        state = progress.current(current_user.id, module)
+                state = progress.visit(current_user.id, module)
         attempt, attempts = progress.latest_check(current_user.id, module)
     modules = default_content().library.modules(code)
     index = modules.index(module)

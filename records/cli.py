@@ -103,12 +103,8 @@ def export_avetmiss(year: int, out: str, force: bool) -> None:
                 spool.zip(archive)
     except avetmiss.SubmissionInvalid as invalid:
         _echo_problems(invalid.problems)
-        click.echo(
-            f"{len(invalid.problems)} problem(s): nothing written. Fix them, or use --force.", err=True
-        )
-        sys.exit(1)
-    except avetmiss.FieldError as error:
-        click.echo(f"{error} Nothing written: --force cannot write a value that does not fit.", err=True)
+        remedy = "--force cannot write a value that does not fit its field" if force else "or use --force"
+        click.echo(f"{len(invalid.problems)} problem(s): nothing written. Fix them ({remedy}).", err=True)
         sys.exit(1)
     for path in staging.iterdir():
         path.replace(folder / path.name)

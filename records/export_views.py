@@ -57,14 +57,16 @@ def avetmiss_zip():
         with avetmiss.spooled(reporting.submission(year, current_app.config), force=force) as (spool, _):
             spool.zip(archive)
     except avetmiss.SubmissionInvalid as invalid:
-        return _problems_page(year, invalid.problems)
-    except avetmiss.FieldError:  # even forced, a value that does not fit its field at all cannot be written
-        return _problems_page(year, avetmiss.validate(reporting.submission(year, current_app.config)))
+        forceable = not isinstance(invalid, avetmiss.Unwritable)  # even forced, nothing is cut to fit
+        return _problems_page(year, invalid.problems, forceable)
     archive.seek(0)
     return send_file(
         archive, mimetype="application/zip", as_attachment=True, download_name=f"avetmiss-{year}.zip"
     )
 
 
-def _problems_page(year: int, problems: list[avetmiss.Problem]):
-    return render_template("records/avetmiss_problems.html", year=year, problems=problems), 422
+def _problems_page(year: int, problems: list[avetmiss.Problem], forceable: bool):
+    page = render_template(
+        "records/avetmiss_problems.html", year=year, problems=problems, forceable=forceable
+    )
+    return page, 422

@@ -147,7 +147,7 @@ def _contact(p: Row) -> avetmiss.ClientContact:
     )
 
 
-def training_activities(year: int, location_id: str) -> Stream:
+def _training_activities(year: int, location_id: str) -> Stream:
     """The year's NAT00120 records, by learner and unit."""
     columns = (LearnerProfile.client_id, Outcome.code, Outcome.end_date, *ACTIVITY_COLUMNS)
     statement = _in_year(year, *columns).order_by(Enrolment.learner_id, Enrolment.unit_code)
@@ -206,5 +206,5 @@ def submission(year: int, config: Mapping) -> avetmiss.Submission:
                 avetmiss.PriorEducation(p.client_id, achievement) for achievement in p.prior_achievements
             ),
         ),
-        training_activities=training_activities(year, location.identifier),
+        training_activities=_training_activities(year, location.identifier),
     )

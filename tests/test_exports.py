@@ -103,6 +103,23 @@ def test_admin_downloads_the_avetmiss_zip_or_sees_the_problems(app, admin_client
         db.session.commit()
     problems = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}")
     assert problems.status_code == 422 and "Postcode" in problems.get_data(as_text=True)
+    assert "Download anyway" in problems.get_data(as_text=True)
+
+
+def test_a_value_that_cannot_be_written_is_refused_even_when_forced(
+    app, runner, admin_client, demo, tmp_path
+):
+    with app.app_context():
+        db.session.get(User, demo["mia"]).family_name = "汤普森"  # no ASCII spelling: never guessed or cut
+        db.session.commit()
+    forced = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}&force=yes")
+    page = forced.get_data(as_text=True)
+    assert forced.status_code == 422 and "cannot be written in ASCII" in page and "Mia" in page
+    assert "Download anyway" not in page and "no download until they are fixed" in page
+    out = tmp_path / "nat"
+    result = runner.invoke(args=["export", "avetmiss", "--year", str(YEAR), "--out", str(out), "--force"])
+    assert result.exit_code == 1 and "cannot be written in ASCII" in result.output
+    assert "--force cannot write" in result.output and not out.exists()
 
 
 def test_learner_gives_reporting_details_with_national_codes(app, client, cohort, learner):

@@ -23,7 +23,7 @@ from .records import (
     TrainingActivity,
 )
 from .validate import Report, check, validate
-from .write import Spool, SubmissionInvalid, export_zip, spooled, write_files, write_zip
+from .write import Spool, SubmissionInvalid, Unwritable, export_zip, spooled, write_files, write_zip
 
 __all__ = [
     "LAYOUTS",
@@ -45,6 +45,7 @@ __all__ = [
     "Submission",
     "SubmissionInvalid",
     "TrainingActivity",
+    "Unwritable",
     "check",
     "export_zip",
     "spooled",

@@ -77,10 +77,12 @@ FORMATTERS: dict[str, Callable[[object, int], str]] = {
 
 
 def format_field(field: Field, value: object) -> str:
-    """`value` written into `field`; blank values (and filler fields) are written as spaces."""
-    if field.key is None or is_blank(value):
-        return " " * field.length
-    return FORMATTERS[field.kind](value, field.length)
+    """`value` written into `field` (past code tables and required fields, as check_field says); blank
+    values and filler fields are written as spaces. Raises FieldError for a value that does not fit."""
+    text, message = check_field(field, value)
+    if text is None:
+        raise FieldError(message)
+    return text
 
 
 def format_record(layout: Layout, values: Mapping[str, object]) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field as default
 
 from . import activity_rules, client_rules
-from .fields import FieldError, check_field
+from .fields import check_field
 from .integrity import Index
 from .layouts import LAYOUTS, Layout
 from .problems import SUBMISSION, Problem
@@ -31,7 +31,7 @@ class Report:
 
     problems: list[Problem] = default(default_factory=list)
     records: Counter = default(default_factory=Counter)  # NAT file -> records read
-    unwritable: FieldError | None = None  # the first value that cannot be written into its field at all
+    unwritable: str | None = None  # why the first value that cannot be written into its field at all cannot
 
 
 def validate(submission: Submission) -> list[Problem]:
@@ -71,7 +71,7 @@ def _check_row(layout: Layout, row: Row, report: Report) -> str | None:
             report.problems.append(Problem(layout.file, row.key, field.name, message))
         if text is None:
             writable = False
-            report.unwritable = report.unwritable or FieldError(f"{layout.file}, {row.key}: {message}")
+            report.unwritable = report.unwritable or f"{layout.file}, {row.key}: {message}"
         else:
             texts.append(text)
     return "".join(texts) if writable else None

@@ -14,6 +14,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from .fields import FieldError
 from .layouts import LAYOUTS
 from .problems import Problem
 from .records import Submission
@@ -29,6 +30,15 @@ class SubmissionInvalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(f"{len(problems)} problem(s) must be fixed before this submission is written")
         self.problems = problems
+
+
+class Unwritable(SubmissionInvalid, FieldError):
+    """Raised even with `force`: a value cannot be represented in its field at all (too long, not ASCII),
+    and nothing is ever silently cut. It is a FieldError, and like SubmissionInvalid lists every problem."""
+
+    def __init__(self, problems: list[Problem], reason: str) -> None:
+        super().__init__(problems)
+        self.args = (reason,)
 
 
 def file_name(nat_file: str) -> str:
@@ -79,16 +89,16 @@ class Spool:
 def spooled(submission: Submission, *, force: bool = True) -> Iterator[tuple[Spool, Report]]:
     """Check and format the submission once into a Spool, for writing out inside the `with` block.
 
-    Raises SubmissionInvalid when there are problems, unless `force`; even with `force`, raises FieldError
-    for a value that cannot be represented in its field at all (too long, not ASCII): nothing is silently cut.
+    Raises SubmissionInvalid when there are problems, unless `force`; even with `force`, raises Unwritable
+    for a value that cannot be represented in its field at all (too long, not ASCII).
     """
     spool = Spool()
     try:
         report = check(submission, spool.write)
+        if report.unwritable:
+            raise Unwritable(report.problems, report.unwritable)
         if report.problems and not force:
             raise SubmissionInvalid(report.problems)
-        if report.unwritable:
-            raise report.unwritable
         yield spool, report
     finally:
         spool.close()
