@@ -8,7 +8,7 @@ import time
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.access import role_required
@@ -20,7 +20,7 @@ from database import db
 from . import rules
 from .attempts import Problems
 from .marking import Conflict, ObservationRecord, mark_attempt, revise
-from .models import SUBMITTED, Attempt, Judgement
+from .models import SUBMITTED, Attempt
 from .standing import evidence_points, task_states
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
@@ -117,15 +117,17 @@ def _counts_by_unit(filters: dict) -> dict[str, int]:
 
 
 def _markable(attempt_id: int) -> Attempt:
+    """The attempt with its learner and evidence. Its judgements, observations and marking come with the
+    rest of the enrolment's attempts when the screen reads the task's standing (task_states)."""
+    enrolment = joinedload(Attempt.enrolment)
     attempt = db.session.scalar(
         select(Attempt)
         .where(Attempt.id == attempt_id)
         .options(
+            enrolment.joinedload(Enrolment.learner),
+            enrolment.joinedload(Enrolment.cohort),
             selectinload(Attempt.responses),
             selectinload(Attempt.files),
-            selectinload(Attempt.judgements).selectinload(Judgement.assessor),
-            selectinload(Attempt.observations),
-            selectinload(Attempt.marking),
         )
     )
     if attempt is None:

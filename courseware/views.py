@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from accounts.access import role_required
@@ -17,6 +18,7 @@ from .render import render_module
 
 bp = Blueprint("courseware", __name__, url_prefix="/learn")
 READERS = ("learner", "assessor", "admin")  # staff read modules in preview, without progress
+PARTS = ("contents", "reading", "questions", "prompts")  # the macros of courseware/_module_parts.html
 
 
 def _unit_for_reader(code: str):
@@ -89,18 +91,35 @@ def module(code: str, module_id: str):
         attempt, attempts = progress.latest_check(current_user.id, module)
     modules = default_content().library.modules(code)
     index = modules.index(module)
+    link_base = url_for(".module", code=code, module_id="")
     return render_template(
         "courseware/module.html",
         unit=unit,
         module=module,
         state=state,
-        html=render_module(module, url_for(".module", code=code, module_id="")),
+        html=render_module(module, link_base),
+        parts=reading_parts(unit, module, link_base),
         attempt=attempt,
         attempts=attempts,
         marks=progress.marks_of(attempt, module) if attempt else {},
         previous=modules[index - 1] if index else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
     )
+
+
+def reading_parts(unit, module: Module, link_base: str) -> dict[str, Markup]:
+    """The module page's parts that are the same for every reader (contents, reading, questions), as HTML.
+
+    They are most of the page's template work, so each app renders them once per content version.
+    """
+    kept = current_app.extensions.setdefault("module_reading_parts", {})
+    key = (unit.code, module.digest, link_base)
+    if key not in kept:
+        html = render_module(module, link_base)
+        macros = current_app.jinja_env.get_template("courseware/_module_parts.html").module
+        arguments = {"contents": (module,), "reading": (unit, module, html)}
+        kept[key] = {name: getattr(macros, name)(*arguments.get(name, (module, html))) for name in PARTS}
+    return kept[key]
 
 
 @bp.route("/<code>/<module_id>/complete", methods=["POST"])

@@ -60,7 +60,7 @@ class Stream:
         self.statement, self.records = statement, records
 
     def __iter__(self) -> Iterator:
-        for row in db.session.execute(self.statement.execution_options(yield_per=BATCH)):
+        for row in db.session.connection().execute(self.statement.execution_options(yield_per=BATCH)):
             yield from self.records(row)
 
 

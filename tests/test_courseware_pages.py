@@ -198,6 +198,24 @@ def test_staff_preview_records_no_progress(app, client, cohort, assessor):
         assert db.session.scalar(select(ModuleProgress)) is None
 
 
+def test_the_reading_is_rendered_once_and_the_readers_own_parts_every_time(app, client, cohort, assessor):
+    module = modules()[0]
+    learner_page = signed_in_learner(client, cohort).get(first_module_url()).get_data(as_text=True)
+    learner_token = re.search(r'name="csrf_token" value="([^"]+)"', learner_page)[1]
+    client.logout()
+    client.login("assessor@example.com")
+    preview = client.get(first_module_url()).get_data(as_text=True)
+    kept = app.extensions["module_reading_parts"]
+    assert len(kept) == 1  # both readers were served the one rendering of this module
+    (parts,) = kept.values()
+    for name in ("contents", "reading"):
+        assert str(parts[name]) in learner_page and str(parts[name]) in preview
+    assert str(parts["questions"]) in learner_page and "Check my answers" not in preview
+    assert module.sections[-1].title.replace("&", "&amp;") in str(parts["reading"])
+    assert learner_token not in preview  # the form and its token are the reader's own, never kept
+    assert "Preview" in preview and "Preview" not in learner_page
+
+
 def test_module_page_query_count_does_not_grow_with_data(app, client, cohort, learner, count_queries):
     signed_in_learner(client, cohort)
     url = first_module_url()

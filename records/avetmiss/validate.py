@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field as default
 
 from . import activity_rules, client_rules
-from .fields import check_field
+from .fields import check_field, clean_text
 from .integrity import Index
 from .layouts import LAYOUTS, Layout
 from .problems import SUBMISSION, Problem
@@ -63,7 +63,11 @@ def check(submission: Submission, sink: Sink | None = None) -> Report:
 
 def _check_row(layout: Layout, row: Row, report: Report) -> str | None:
     """The formatted record, adding its field problems to `report`; None when a value cannot be written."""
-    texts: list[str] = []
+    values = row.values
+    texts = [clean_text(field, values.get(field.key)) for field in layout.fields]
+    if None not in texts:  # every value fits as it is: nearly every record
+        return "".join(texts)
+    texts = []
     writable = True
     for field in layout.fields:
         text, message = check_field(field, row.values.get(field.key))

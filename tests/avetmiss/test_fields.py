@@ -5,9 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from records.avetmiss.fields import (
     FieldError,
+    check_generally,
+    clean_text,
     format_alpha,
     format_date,
     format_field,
@@ -15,7 +19,7 @@ from records.avetmiss.fields import (
     is_blank,
     to_ascii,
 )
-from records.avetmiss.layouts import Field
+from records.avetmiss.layouts import LAYOUTS, Field
 
 
 @pytest.mark.parametrize(
@@ -93,3 +97,38 @@ def test_to_ascii_transliterates_accents_and_keeps_length_for_simple_letters() -
 )
 def test_is_blank(value: object, blank: bool) -> None:
     assert is_blank(value) is blank
+
+
+# Every field of every layout, and values of every kind an export meets (and some it should not).
+ALL_FIELDS = [field for layout in LAYOUTS.values() for field in layout.fields]
+VALUES = st.one_of(
+    st.none(),
+    st.text(max_size=14),
+    st.text(alphabet="0123456789 ", max_size=6),
+    st.sampled_from([code for field in ALL_FIELDS if field.codes for code in field.codes]),
+    st.integers(min_value=-5, max_value=10**6),
+    st.booleans(),
+    st.dates(),
+    st.datetimes(),
+    st.floats(allow_nan=False, width=16),
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(field=st.sampled_from(ALL_FIELDS), value=VALUES)
+def test_the_quick_path_agrees_with_the_general_one_whenever_it_answers(field, value):
+    text = clean_text(field, value)
+    if text is not None:
+        assert check_generally(field, value) == (text, None)
+        assert len(text) == field.length
+
+
+def test_the_quick_path_leaves_anything_to_explain_or_transliterate_to_the_general_one():
+    surname = Field("Family name", 1, 10, "A", "family_name", required=True)
+    state = LAYOUTS["NAT00020"].field("state")
+    assert clean_text(surname, "Nguyễn") is None  # transliterated by the general path
+    assert clean_text(surname, "   ") is None  # required: the general path says so
+    assert clean_text(surname, "A" * 11) is None  # too long
+    assert clean_text(state, "42") is None  # not a code
+    assert clean_text(Field("Blank", 1, 3, "A"), "anything") == "   "  # filler positions stay blank
+    assert clean_text(surname, "Citizen") == "Citizen   "
