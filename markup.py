@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -45,6 +46,8 @@ def _converter() -> markdown.Markdown:
     return _local.converter
 
 
+# A marking screen shows the same answers on every view, and the HTML depends on the text alone.
+@lru_cache(maxsize=1024)
 def render_user_markdown(text: str | None) -> Markup:
     """Render Markdown a user wrote; raw HTML in it is escaped, then the result sanitised."""
     if not text:

@@ -8,7 +8,7 @@ import time
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import Select, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.access import role_required
@@ -25,6 +25,11 @@ from .standing import evidence_points, task_states
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
 PAGE_SIZE = 25
+# What a queue row shows; the rest of the attempt and the learner's account is not read.
+QUEUE_READS = (
+    load_only(Attempt.task_id, Attempt.number, Attempt.submitted_at, raiseload=True),
+    load_only(User.given_names, User.family_name, raiseload=True),
+)
 COUNTS_KEPT_SECONDS, COUNTS_KEPT = 60, 1024
 
 
@@ -72,6 +77,7 @@ def queue():
     rows = db.session.execute(
         _awaiting(columns, filters, with_learner=True)
         .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
+        .options(*QUEUE_READS)
         .order_by(Attempt.submitted_at, Attempt.id)
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
