@@ -110,9 +110,12 @@ def module(code: str, module_id: str):
 def reading_parts(unit, module: Module, link_base: str) -> dict[str, Markup]:
     """The module page's parts that are the same for every reader (contents, reading, questions), as HTML.
 
-    They are most of the page's template work, so each app renders them once per content version.
+    They are most of the page's template work, so each app renders them once per content version (or on
+    every request while templates reload, as in development, so that an edited template shows at once).
     """
     kept = current_app.extensions.setdefault("module_reading_parts", {})
+    if current_app.jinja_env.auto_reload:
+        kept.clear()
     key = (unit.code, module.digest, link_base)
     if key not in kept:
         html = render_module(module, link_base)

@@ -263,3 +263,13 @@ def test_trainer_sees_cohort_progress(client, cohort, assessor):
     page = client.get(f"/teach/cohorts/{cohort}/progress").get_data(as_text=True)
     assert "Pat Learner" in page or "Learner" in page
     assert f"1/{len(modules())} modules" in page
+
+
+def test_while_templates_reload_the_reading_is_rendered_afresh(app, client, cohort):
+    app.jinja_env.auto_reload = True  # as under `flask run --debug`
+    signed_in_learner(client, cohort).get(first_module_url())
+    kept = app.extensions["module_reading_parts"]
+    (first,) = kept.values()
+    client.get(first_module_url())
+    (second,) = kept.values()
+    assert second is not first
