@@ -11,6 +11,7 @@ from accounts.access import role_required
 from accounts.models import Enrolment
 from content import default_content
 from database import db, writing
+from units.catalogue import Unit
 
 from . import progress
 from .modules import Module
@@ -107,7 +108,7 @@ def module(code: str, module_id: str):
     )
 
 
-def reading_parts(unit, module: Module, link_base: str) -> dict[str, Markup]:
+def reading_parts(unit: Unit, module: Module, link_base: str) -> dict[str, Markup]:
     """The module page's parts that are the same for every reader (contents, reading, questions), as HTML.
 
     They are most of the page's template work, so each app renders them once per content version (or on
