@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field as default
 
 from . import activity_rules, client_rules
-from .fields import check_field, clean_text
+from .fields import check_generally, clean_text
 from .integrity import Index
 from .layouts import LAYOUTS, Layout
 from .problems import SUBMISSION, Problem
@@ -67,18 +67,15 @@ def _check_row(layout: Layout, row: Row, report: Report) -> str | None:
     texts = [clean_text(field, values.get(field.key)) for field in layout.fields]
     if None not in texts:  # every value fits as it is: nearly every record
         return "".join(texts)
-    texts = []
-    writable = True
-    for field in layout.fields:
-        text, message = check_field(field, row.values.get(field.key))
+    for place, field in enumerate(layout.fields):
+        if texts[place] is not None:
+            continue
+        texts[place], message = check_generally(field, values.get(field.key))
         if message:
             report.problems.append(Problem(layout.file, row.key, field.name, message))
-        if text is None:
-            writable = False
+        if texts[place] is None:
             report.unwritable = report.unwritable or f"{layout.file}, {row.key}: {message}"
-        else:
-            texts.append(text)
-    return "".join(texts) if writable else None
+    return None if None in texts else "".join(texts)
 
 
 def _year_problems(submission: Submission) -> list[Problem]:
