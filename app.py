@@ -11,9 +11,10 @@ from typing import Any
 
 from flask import Flask, request, request_started
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from accounts import passwords
-from database import SAFE_METHODS, db, expect_writes, render_migration_item
+from database import INTEGER_MAX, SAFE_METHODS, db, expect_writes, render_migration_item
 from extensions import CONTENT_SECURITY_POLICY, csrf, limiter, login_manager, migrate, talisman
 
 # Environment variables read at start-up, with their defaults (documented in the README).
@@ -143,7 +144,16 @@ def register_extensions(app: Flask) -> None:
     )
 
 
+class RecordId(IntegerConverter):
+    """`<int:...>` in a URL: a number beyond any id the database can hold is simply not found."""
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", INTEGER_MAX)
+        super().__init__(map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = RecordId  # before any route is added
     from accounts import admin, views
     from assessments import evidence_views, mapping_views, marking_views
     from assessments import views as assessments

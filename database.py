@@ -53,6 +53,19 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 
 
+# The largest value an Integer column holds (PostgreSQL's integer; every id is one).
+INTEGER_MAX = 2**31 - 1
+
+
+def stored_int(text: str) -> int:
+    """A whole number the database can hold, for `request.args.get(key, type=stored_int)`: a number out
+    of range is treated like text that is not a number, so it never reaches the database as an error."""
+    number = int(text)
+    if abs(number) > INTEGER_MAX:
+        raise ValueError(f"{text} is out of range")
+    return number
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 

@@ -223,7 +223,7 @@ def _mark(attempt: Attempt, assessor: User, not_yet: tuple[str, ...] = ()) -> No
         for i in attempt.items
     }
     seen = {b.id: True for b in task.observation}
-    observation = marking.ObservationRecord(seen, {}, dt.date.today(), 15, "Role-play in the training room")
+    observation = marking.ObservationRecord(seen, {}, dt.date.today(), "15", "Role-play in the training room")
     marking.mark_attempt(
         attempt, task, assessor, decisions, observation, "Thank you: see the comments.", True, attempt.version
     )

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 import privacy
 from audit.trail import record
 from content import default_catalogue
-from database import db, writes_on_get
+from database import db, stored_int, writes_on_get
 from storage import LocalStore
 
 from . import people
@@ -40,7 +40,9 @@ def users():
         )
     if role in ("learner", "assessor", "admin"):
         statement = statement.where(getattr(User, f"is_{role}"))
-    page = db.paginate(statement, per_page=25, error_out=False)
+    page = db.paginate(
+        statement, page=request.args.get("page", 1, type=stored_int), per_page=25, error_out=False
+    )
     return render_template("accounts/users.html", page=page, query=query, role=role)
 
 
@@ -168,7 +170,7 @@ def _people_choices(role_column) -> list[tuple[int, str]]:
 @bp.route("/enrolments/new", methods=["GET", "POST"])
 @role_required("admin")
 def enrol():
-    form = EnrolForm(cohort_id=request.args.get("cohort", type=int))
+    form = EnrolForm(cohort_id=request.args.get("cohort", type=stored_int))
     catalogue = default_catalogue()
     form.unit_code.choices = [
         SelectChoice(u.code, f"{u.code} {u.title}" + ("" if u.status == "current" else f" ({u.status})"))

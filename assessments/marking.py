@@ -37,7 +37,7 @@ class ObservationRecord:
     observed: dict[str, bool | None]  # behaviour id → seen?
     notes: dict[str, str]
     observed_on: dt.date | None
-    minutes: int | None
+    minutes: str  # as the assessor typed it; blank when not given
     context: str
 
 
@@ -64,6 +64,7 @@ def mark_attempt(
         observation.observed,
         observation.observed_on,
         declared,
+        observation.minutes,
     )
     if problems:
         raise Problems(problems)
@@ -92,7 +93,7 @@ def mark_attempt(
         feedback=feedback.strip(),
         declared=True,
         observed_on=observation.observed_on if behaviours else None,
-        observed_minutes=observation.minutes if behaviours else None,
+        observed_minutes=rules.observed_minutes(observation.minutes) if behaviours else None,
         observation_context=observation.context.strip() if behaviours else None,
     )
     attempt.status = SATISFACTORY if result == rules.S else NOT_SATISFACTORY

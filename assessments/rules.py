@@ -128,6 +128,21 @@ def outcome_meaning(code: str) -> str:
     return OUTCOMES.get(code, "Unknown outcome")
 
 
+# How long an observed performance may be recorded as lasting: up to a ten-hour shift.
+OBSERVED_MINUTES = range(1, 601)
+
+
+def observed_minutes(typed: str) -> int | None:
+    """How long an observation took, from what the assessor typed: None when left blank; ValueError
+    when it is not a whole number of minutes in OBSERVED_MINUTES."""
+    if not typed.strip():
+        return None
+    minutes = int(typed) if typed.strip().isdigit() else 0
+    if minutes not in OBSERVED_MINUTES:
+        raise ValueError(f"not a length of observation: {typed!r}")
+    return minutes
+
+
 @dataclass(frozen=True)
 class Decision:
     result: str | None  # S, NYS, or None when the assessor has not chosen
@@ -142,6 +157,7 @@ def marking_problems(
     observed: Mapping[str, bool | None],
     observed_on: object,
     declared: bool,
+    minutes: str = "",
 ) -> dict[str, str]:
     """Why a marking decision cannot be released yet: every item judged, every behaviour ticked,
     Not Yet Satisfactory explained, a performance never Satisfactory with behaviours unseen."""
@@ -163,6 +179,14 @@ def marking_problems(
             )
     if behaviours and not observed_on:
         problems["observed_on"] = "Give the date of the observation."
+    if behaviours:
+        try:
+            observed_minutes(minutes)
+        except ValueError:
+            problems["observed_minutes"] = (
+                f"Give how long the observation took in whole minutes, from {OBSERVED_MINUTES[0]} to "
+                f"{OBSERVED_MINUTES[-1]}, or leave it blank."
+            )
     if not declared:
         problems["declaration"] = "Tick the assessor's declaration."
     return problems

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import Enrolment
 from database import db
@@ -48,14 +48,16 @@ def _judgements(attempt: Attempt) -> list[rules.ItemJudgement]:
 
 
 def task_states(enrolment: Enrolment, pack: Pack, cap: int) -> dict[str, TaskState]:
-    """Every task of the unit for one enrolment, in three queries however many attempts there are."""
+    """Every task of the unit for one enrolment, in four queries however many attempts there are: the
+    attempts with their marking and its assessor (joined: at most one each), their judgements with
+    each one's assessor, their observations, and the task reopenings."""
     attempts = db.session.scalars(
         select(Attempt)
         .where(Attempt.enrolment_id == enrolment.id)
         .order_by(Attempt.number)
         .options(
-            selectinload(Attempt.judgements).selectinload(Judgement.assessor),
-            selectinload(Attempt.marking).selectinload(Marking.assessor),
+            joinedload(Attempt.marking).joinedload(Marking.assessor),
+            selectinload(Attempt.judgements).joinedload(Judgement.assessor),
             selectinload(Attempt.observations),
         )
     ).all()

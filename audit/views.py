@@ -8,7 +8,7 @@ from sqlalchemy.orm import aliased
 
 from accounts.access import role_required
 from accounts.models import User
-from database import db
+from database import db, stored_int
 
 from .models import AuditEvent
 
@@ -19,7 +19,7 @@ PAGE_SIZE = 50
 @bp.route("")
 @role_required("admin")
 def trail():
-    learner_id = request.args.get("learner", type=int)
+    learner_id = request.args.get("learner", type=stored_int)
     action = request.args.get("action", "").strip()
     actor, learner = aliased(User), aliased(User)
     query = (
@@ -32,7 +32,7 @@ def trail():
         query = query.where(AuditEvent.learner_id == learner_id)
     if action:
         query = query.where(AuditEvent.action == action)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = max(request.args.get("page", 1, type=stored_int), 1)
     rows = db.session.execute(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)).all()
     actions = db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     chosen = db.session.get(User, learner_id) if learner_id else None

@@ -5,17 +5,33 @@ from __future__ import annotations
 import datetime as dt
 import io
 
-from flask import Blueprint, Response, current_app, render_template, request, send_file, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from sqlalchemy import select
 
 from accounts.access import role_required
 from accounts.models import Cohort
 from content import default_catalogue
-from database import db
+from database import db, stored_int
 
 from . import avetmiss, exports, reporting
 
 bp = Blueprint("exports", __name__, url_prefix="/admin/exports")
+FIRST_YEAR = 2015  # the first collection year under AVETMISS 8, the release the files follow
+
+
+def _collection_years() -> range:
+    return range(FIRST_YEAR, dt.date.today().year + 2)
 
 
 def _date(name: str) -> dt.date | None:
@@ -30,16 +46,19 @@ def _date(name: str) -> dt.date | None:
 def index():
     cohorts = db.session.scalars(select(Cohort).order_by(Cohort.name)).all()
     return render_template(
-        "records/exports.html", cohorts=cohorts, units=default_catalogue().values(), year=dt.date.today().year
+        "records/exports.html",
+        cohorts=cohorts,
+        units=default_catalogue().values(),
+        year=dt.date.today().year,
+        years=_collection_years(),
     )
 
 
 @bp.route("/records.csv")
 @role_required("admin")
 def records_csv():
-    filters = exports.Filters(
-        request.args.get("cohort", type=int), request.args.get("unit") or None, _date("from"), _date("to")
-    )
+    cohort = request.args.get("cohort", type=stored_int)
+    filters = exports.Filters(cohort, request.args.get("unit") or None, _date("from"), _date("to"))
     response = Response(stream_with_context(exports.csv_chunks(filters)), mimetype="text/csv")
     response.headers["Content-Disposition"] = (
         f'attachment; filename="competency-records-{dt.date.today()}.csv"'
@@ -50,7 +69,10 @@ def records_csv():
 @bp.route("/avetmiss")
 @role_required("admin")
 def avetmiss_zip():
-    year = request.args.get("year", type=int) or dt.date.today().year
+    year = request.args.get("year", type=stored_int) or dt.date.today().year
+    if year not in (years := _collection_years()):
+        flash(f"Choose a collection year from {years[0]} to {years[-1]}.", "error")
+        return redirect(url_for(".index"))
     force = request.args.get("force") == "yes"
     archive = io.BytesIO()  # the records are spooled to disk; only the compressed zip is held here
     try:

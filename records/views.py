@@ -12,7 +12,7 @@ from accounts.models import Enrolment, User
 from assessments.models import Outcome
 from assessments.rules import outcome_meaning
 from content import default_catalogue
-from database import db, utcnow
+from database import db, stored_int, utcnow
 from extensions import DOWNLOAD_POLICY, limiter, talisman
 from storage import LocalStore
 
@@ -46,7 +46,9 @@ def register():
         )
     if status in ("valid", "revoked", "replaced"):
         query = query.where(Certificate.status == status)
-    page = db.paginate(query, per_page=PAGE_SIZE, error_out=False)
+    page = db.paginate(
+        query, page=request.args.get("page", 1, type=stored_int), per_page=PAGE_SIZE, error_out=False
+    )
     due = certificates.awaiting(utcnow().date())
     return render_template("records/register.html", page=page, due=due, query=query_text, status=status)
 
@@ -55,7 +57,7 @@ def register():
 @role_required("admin")
 def issue():
     """Issue to one learner now, or to everyone eligible as a background job with a progress bar."""
-    if learner_id := request.form.get("learner_id", type=int):
+    if learner_id := request.form.get("learner_id", type=stored_int):
         learner = db.get_or_404(User, learner_id)
         try:
             certificate, stored = certificates.issue(learner, current_user, documents.settings(), store())

@@ -106,6 +106,13 @@ def test_admin_downloads_the_avetmiss_zip_or_sees_the_problems(app, admin_client
     assert "Download anyway" in problems.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("year", ["99999", "1900", str(YEAR + 2)])
+def test_a_year_outside_the_collections_is_refused_with_a_message(admin_client, year):
+    response = admin_client.get(f"/admin/exports/avetmiss?year={year}", follow_redirects=True)
+    assert response.request.path == "/admin/exports"
+    assert f"Choose a collection year from 2015 to {YEAR + 1}." in response.get_data(as_text=True)
+
+
 def test_a_value_that_cannot_be_written_is_refused_even_when_forced(
     app, runner, admin_client, demo, tmp_path
 ):

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import event, insert, select, text
 
 from accounts.models import Cohort, Enrolment, User, cohort_learners
 from assessments.models import Attempt, Judgement, Outcome, Reopening
@@ -278,6 +278,31 @@ def test_role_play_marking_needs_every_behaviour_and_cannot_be_s_with_one_unseen
         assert db.session.get(Attempt, attempt_id).status == "submitted"
 
 
+@pytest.mark.parametrize("minutes", ["0", "601", "-5", str(10**20)])
+def test_an_impossible_observation_length_is_refused_and_nothing_is_saved(
+    app, assessor_client, learner, minutes
+):
+    attempt_id = submit_task(app, learner, UNIT, ROLEPLAY)
+    page = assessor_client.get(f"/marking/attempts/{attempt_id}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    data = {
+        "version": version,
+        "declaration": "yes",
+        "observed_on": "2026-03-02",
+        "observed_minutes": minutes,
+    }
+    data |= {f"result-{i}": "S" for i in task(ROLEPLAY).item_ids}
+    data |= {f"observed-{b.id}": "yes" for b in task(ROLEPLAY).spec.observation}
+    response = assessor_client.submit(f"/marking/attempts/{attempt_id}", data, page="/marking")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422 and "in whole minutes, from 1 to 600" in html
+    assert 'href="#mark-observed_minutes"' in html and 'id="mark-observed_minutes"' in html
+    with app.app_context():
+        assert db.session.get(Attempt, attempt_id).status == "submitted"
+    data["observed_minutes"] = "600"
+    assert assessor_client.submit(f"/marking/attempts/{attempt_id}", data, page="/marking").status_code == 302
+
+
 def test_nys_without_a_comment_is_refused(app, assessor_client, learner):
     attempt_id = submit_task(app, learner, UNIT, "knowledge-questions")
     response = mark(assessor_client, attempt_id, not_yet=["q2-internal-external"], comment="")
@@ -387,8 +412,9 @@ def test_admin_filters_the_trail_per_learner(app, assessor_client, learner, admi
     assert "<code>attempt.submitted</code>" not in other and "No events yet" in other
 
 
-def seed_attempts(app, cohort_id: int, count: int) -> None:
-    """Many submitted attempts from many learners, inserted in bulk: the data is under test."""
+def seed_attempts(app, cohort_id: int, count: int, *, submitted_at=None) -> None:
+    """Many submitted attempts from many learners, inserted in bulk: the data is under test. With
+    `submitted_at`, every attempt shares that time (as a bulk import or a demo seeding would)."""
     tasks = [t.id for t in default_content().packs[UNIT].tasks]
     with app.app_context():
         start = db.session.scalar(select(db.func.max(User.id))) or 0
@@ -427,7 +453,7 @@ def seed_attempts(app, cohort_id: int, count: int) -> None:
                 "number": 1,
                 "items": [],
                 "status": "submitted",
-                "submitted_at": utcnow(),
+                "submitted_at": submitted_at or utcnow(),
                 "declaration_name": "B",
             }
             for e in enrolments
@@ -454,3 +480,58 @@ def test_queue_query_count_is_the_same_at_ten_and_two_thousand_attempts(
         page = assessor_client.get("/marking?page=3").get_data(as_text=True)
     assert "<strong>2000</strong> attempts" in page and "Page 3 of 80" in page
     assert len(few) == len(many) <= 8, many
+
+
+def queue_statements(app, client, path: str = "/marking") -> list[tuple[str, object]]:
+    """The queue's page query (the one ordered oldest first) as sent, with its parameters."""
+    sent = []
+
+    def record(conn, cursor, statement, parameters, *args) -> None:
+        if "ORDER BY attempts.submitted_at" in statement:
+            sent.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return sent
+
+
+def test_attempts_submitted_at_the_same_moment_are_paged_by_id_without_gaps(app, cohort, assessor_client):
+    seed_attempts(app, cohort, 60, submitted_at=utcnow())
+    with app.app_context():
+        expected = db.session.scalars(select(Attempt.id).order_by(Attempt.id)).all()
+    listed = []
+    for page in (1, 2, 3):
+        html = assessor_client.get(f"/marking?page={page}").get_data(as_text=True)
+        listed += [int(n) for n in re.findall(r'href="/marking/attempts/(\d+)"', html)]
+    assert listed == expected
+    beyond = assessor_client.get("/marking?page=9999").get_data(as_text=True)
+    assert "Page 3 of 3" in beyond and re.findall(r'href="/marking/attempts/(\d+)"', beyond)
+
+
+def query_plan(statement: str, parameters) -> str:
+    """The database's plan for a statement as sent, its steps in one line."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+        return " | ".join(row[-1] for row in rows)
+    rows = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
+    return " | ".join(row[0].strip() for row in rows)
+
+
+@pytest.mark.slow
+def test_the_queue_page_is_read_off_the_index_without_sorting(app, cohort, assessor_client):
+    seed_attempts(app, cohort, 2000, submitted_at=utcnow())  # ties: the old index had to sort them all
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE"))  # as autovacuum would after a bulk load
+            db.session.commit()
+    [(statement, parameters)] = queue_statements(app, assessor_client)
+    with app.app_context():
+        plan = query_plan(statement, parameters)
+    assert "ix_attempts_status_submitted" in plan, plan
+    assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan

@@ -145,3 +145,28 @@ def test_marking_problems(decisions, observed, problems):
 def test_marking_needs_the_declaration_and_an_observation_date():
     found = marking_problems(["a"], {"a": Decision(S, "")}, [], ["b1"], {"b1": True}, None, False)
     assert set(found) == {"observed_on", "declaration"}
+
+
+@pytest.mark.parametrize(
+    ("minutes", "refused"),
+    [
+        ("", False),
+        (" ", False),
+        ("1", False),
+        ("600", False),
+        ("0", True),
+        ("601", True),
+        ("-5", True),
+        ("1.5", True),
+        ("ten", True),
+        ("9" * 30, True),
+    ],
+)
+def test_an_observation_lasts_from_a_minute_to_a_ten_hour_shift(minutes, refused):
+    found = marking_problems(
+        ["a"], {"a": Decision(S, "")}, [], ["b1"], {"b1": True}, "2026-03-01", True, minutes
+    )
+    assert ("observed_minutes" in found) is refused
+    assert "observed_minutes" not in marking_problems(
+        ["a"], {"a": Decision(S, "")}, [], [], {}, None, True, "0"
+    )

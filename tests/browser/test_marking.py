@@ -34,7 +34,7 @@ def every_other_task_satisfactory(app) -> None:
             attempt = db.session.get(Attempt, attempt_id)
             decisions = {i: rules.Decision(rules.S, "") for i in attempt.items}
             seen = marking.ObservationRecord(
-                {b.id: True for b in tool.observation}, {}, dt.date.today(), 10, ""
+                {b.id: True for b in tool.observation}, {}, dt.date.today(), "10", ""
             )
             marking.mark_attempt(
                 attempt, tool, db.session.get(User, priya_id), decisions, seen, "", True, attempt.version
