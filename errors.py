@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from database import db
@@ -48,16 +48,23 @@ def server_error(error: Exception):
     return render_error(500)
 
 
-@bp.app_errorhandler(OperationalError)
 @bp.app_errorhandler(DBAPIError)
-def database_unavailable(error: Exception):
-    """A database that is briefly unreachable gets a calm page and a retry hint, never a stack trace."""
+def database_error(error: DBAPIError):
+    """A database that is briefly unreachable (or locked) gets a calm page and a retry hint; any other
+    database error is our fault, not an outage, and gets the ordinary 500 page. Never a stack trace."""
     db.session.rollback()
+    if not _unreachable(error):
+        current_app.logger.exception("database error")
+        return render_error(500)
     current_app.logger.error("database unavailable: %s", type(error).__name__)
     response, status = render_error(
         503, "We could not reach the database just now. Nothing you submitted was lost."
     )
     return response, status, {"Retry-After": "30"}
+
+
+def _unreachable(error: DBAPIError) -> bool:
+    return isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
 
 
 @bp.route("/health")

@@ -6,7 +6,8 @@ import datetime as dt
 import secrets
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Column, ForeignKey, String, Table, UniqueConstraint, select
+from sqlalchemy import JSON, Column, ColumnElement, ForeignKey, String, Table, UniqueConstraint, func, select
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
@@ -58,9 +59,15 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         return self.session_token
 
-    @property
+    @hybrid_property
     def full_name(self) -> str:
         return f"{self.given_names} {self.family_name}".strip()
+
+    @full_name.inplace.expression
+    @classmethod
+    def _full_name_in_sql(cls) -> ColumnElement[str]:
+        """The same name in SQL, so a list can read it as a column without loading the user."""
+        return func.trim(cls.given_names + " " + cls.family_name)
 
     @property
     def roles(self) -> tuple[str, ...]:

@@ -7,8 +7,8 @@ import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import BindParameter, Select, bindparam, func, or_, select
-from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy import BindParameter, Row, Select, bindparam, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.access import role_required
@@ -25,12 +25,17 @@ from .standing import evidence_points, task_states
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
 PAGE_SIZE = 25
-# What a queue row shows; the rest of the attempt and the learner's account is not read.
-QUEUE_READS = (
-    load_only(Attempt.task_id, Attempt.number, Attempt.submitted_at, raiseload=True),
-    load_only(User.given_names, User.family_name, raiseload=True),
+# What a queue row shows, read as plain columns: no objects are built for a list of 25 links.
+QUEUE_ROW = (
+    Attempt.id,
+    Attempt.task_id,
+    Attempt.number,
+    Attempt.submitted_at,
+    User.full_name.label("learner"),
+    Cohort.name.label("cohort"),
+    Enrolment.unit_code,
 )
-COUNTS_KEPT_SECONDS, COUNTS_KEPT = 60, 1024
+KEPT_SECONDS, KEPT_MAX = 60, 1024
 
 
 def _awaiting(columns: tuple, filters: dict, *, with_learner: bool = False) -> Select:
@@ -70,15 +75,13 @@ def _awaiting(columns: tuple, filters: dict, *, with_learner: bool = False) -> S
 def queue():
     filters = {key: request.args.get(key, "").strip() for key in ("unit", "task", "learner")}
     filters["cohort"] = request.args.get("cohort", type=stored_int)
-    by_unit = _counts_by_unit(filters)
+    by_unit, cohorts = _summary(filters)
     total = by_unit.get(filters["unit"], 0) if filters["unit"] else sum(by_unit.values())
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(request.args.get("page", 1, type=stored_int), 1), pages)
-    columns = (Attempt, User, Cohort.name, Enrolment.unit_code)
     rows = db.session.execute(
-        _awaiting(columns, filters, with_learner=True)
+        _awaiting(QUEUE_ROW, filters, with_learner=True)
         .outerjoin(Cohort, Enrolment.cohort_id == Cohort.id)
-        .options(*QUEUE_READS)
         .order_by(Attempt.submitted_at, Attempt.id)
         .limit(_inline(PAGE_SIZE))
         .offset(_inline((page - 1) * PAGE_SIZE))
@@ -91,7 +94,7 @@ def queue():
         pages=pages,
         filters=filters,
         by_unit=by_unit,
-        cohorts=_my_cohorts(),
+        cohorts=cohorts,
         content=default_content(),
     )
 
@@ -103,31 +106,28 @@ def _inline(number: int) -> BindParameter:
     return bindparam(None, number, literal_execute=True)
 
 
-def _my_cohorts() -> list[Cohort]:
-    query = select(Cohort).order_by(Cohort.name)
-    if not current_user.is_admin:
-        query = query.join(cohort_staff).where(cohort_staff.c.user_id == current_user.id)
-    return list(db.session.scalars(query))
+def _summary(filters: dict) -> tuple[dict[str, int], list[Row]]:
+    """Awaiting attempts per unit under every filter but the unit's (one query gives the total too),
+    and the cohorts the assessor may filter by.
 
-
-def _counts_by_unit(filters: dict) -> dict[str, int]:
-    """Awaiting attempts per unit under every filter but the unit's; one query gives the total too.
-
-    Counting runs over every awaiting attempt, so the app keeps the counts until the audit trail moves
-    on (every submission, judgement, reopening and purge is audited) or the minute turns (cohort and
-    staff changes, which are not audited, show within a minute).
+    Counting runs over every awaiting attempt, so the app keeps both until the audit trail moves on
+    (every submission, judgement, reopening and purge is audited) or the minute turns (cohort and staff
+    changes, which are not audited, show within a minute).
     """
     filters = filters | {"unit": ""}
     head = db.session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0
-    key = (current_user.id, tuple(sorted(filters.items())), head, int(time.time() // COUNTS_KEPT_SECONDS))
-    kept = current_app.extensions.setdefault("marking_queue_counts", {})
+    key = (current_user.id, tuple(sorted(filters.items())), head, int(time.time() // KEPT_SECONDS))
+    kept = current_app.extensions.setdefault("marking_queue_summary", {})
     if key not in kept:
-        if len(kept) >= COUNTS_KEPT:
+        if len(kept) >= KEPT_MAX:
             kept.clear()  # old keys are dead (the trail or the minute moved on): start afresh
-        columns = (Enrolment.unit_code, func.count())
-        counts = _awaiting(columns, filters).group_by(Enrolment.unit_code)
-        kept[key] = dict(db.session.execute(counts).all())
-    return dict(kept[key])
+        counts = _awaiting((Enrolment.unit_code, func.count()), filters).group_by(Enrolment.unit_code)
+        cohorts = select(Cohort.id, Cohort.name).order_by(Cohort.name)
+        if not current_user.is_admin:
+            cohorts = cohorts.join(cohort_staff).where(cohort_staff.c.user_id == current_user.id)
+        kept[key] = (dict(db.session.execute(counts).all()), db.session.execute(cohorts).all())
+    by_unit, cohorts = kept[key]
+    return dict(by_unit), cohorts
 
 
 def _markable(attempt_id: int) -> Attempt:

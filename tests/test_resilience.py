@@ -24,6 +24,16 @@ def test_database_unavailable_gives_a_friendly_503(tmp_path):
     assert client.get("/health").status_code == 503
 
 
+def test_a_database_error_that_is_not_an_outage_is_not_called_one(app):
+    from sqlalchemy.exc import DataError
+
+    from errors import database_error
+
+    with app.test_request_context("/"):
+        body, status = database_error(DataError("SELECT 1", {}, ValueError("integer out of range")))
+    assert status == 500 and "Something went wrong on our side" in body and "unavailable" not in body
+
+
 def test_health_reports_ok(client):
     assert client.get("/health").get_json() == {"status": "ok"}
 
