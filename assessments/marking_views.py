@@ -179,6 +179,7 @@ def _screen(attempt: Attempt, problems: dict | None = None, status: int = 200):
         mapped=[r.id for r in unit.requirements if r.id in task_maps],
         problems=problems or {},
         typed=request.form if problems else {},
+        minutes_allowed=rules.OBSERVED_MINUTES,
     )
     return page, status
 

@@ -296,11 +296,29 @@ def test_an_impossible_observation_length_is_refused_and_nothing_is_saved(
     response = assessor_client.submit(f"/marking/attempts/{attempt_id}", data, page="/marking")
     html = response.get_data(as_text=True)
     assert response.status_code == 422 and "in whole minutes, from 1 to 600" in html
-    assert 'href="#mark-observed_minutes"' in html and 'id="mark-observed_minutes"' in html
+    assert 'type="number" min="1" max="600" id="mark-observed_minutes"' in html  # the browser's limits agree
+    assert (
+        '<a href="#mark-observed_minutes">Duration (minutes)</a>' in html
+        and 'id="mark-observed_minutes"' in html
+    )
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).status == "submitted"
     data["observed_minutes"] = "600"
     assert assessor_client.submit(f"/marking/attempts/{attempt_id}", data, page="/marking").status_code == 302
+
+
+def test_the_problem_list_names_each_field_as_its_label_does(app, assessor_client, learner):
+    attempt_id = submit_task(app, learner, UNIT, ROLEPLAY)
+    page = assessor_client.get(f"/marking/attempts/{attempt_id}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    data = {"version": version} | {f"result-{i}": "S" for i in task(ROLEPLAY).item_ids}
+    response = assessor_client.submit(f"/marking/attempts/{attempt_id}", data, page="/marking")
+    html = response.get_data(as_text=True)
+    first = task(ROLEPLAY).spec.observation[0].id
+    assert response.status_code == 422
+    assert f'<a href="#mark-{first}">Checklist behaviour 1</a>' in html
+    assert '<a href="#mark-observed_on">Date observed</a>' in html
+    assert '<a href="#mark-declaration">Assessor’s declaration</a>' in html
 
 
 def test_nys_without_a_comment_is_refused(app, assessor_client, learner):
