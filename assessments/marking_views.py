@@ -101,8 +101,8 @@ def queue():
 
 def _inline(number: int) -> BindParameter:
     """A number written into the SQL text rather than bound. PostgreSQL plans the queue's five-table
-    join in about half the time when it knows the limit (measured: 2.6 ms → 1.5 ms a view, 10,000
-    learners); the statement is still compiled once and cached, the number added at execution."""
+    join in about half the time when it knows the limit (measured with psycopg on 10,000 learners:
+    2.6 → 1.5 ms a query); the statement is still compiled once and cached, the number added when run."""
     return bindparam(None, number, literal_execute=True)
 
 

@@ -135,12 +135,12 @@ OBSERVED_MINUTES = range(1, 601)
 def observed_minutes(typed: str) -> int | None:
     """How long an observation took, from what the assessor typed: None when left blank; ValueError
     when it is not a whole number of minutes in OBSERVED_MINUTES."""
-    if not typed.strip():
+    text = typed.strip()
+    if not text:
         return None
-    minutes = int(typed) if typed.strip().isdigit() else 0
-    if minutes not in OBSERVED_MINUTES:
+    if not (text.isdigit() and int(text) in OBSERVED_MINUTES):
         raise ValueError(f"not a length of observation: {typed!r}")
-    return minutes
+    return int(text)
 
 
 @dataclass(frozen=True)
