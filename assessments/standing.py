@@ -48,19 +48,23 @@ def _judgements(attempt: Attempt) -> list[rules.ItemJudgement]:
 
 
 def task_states(enrolment: Enrolment, pack: Pack, cap: int) -> dict[str, TaskState]:
-    """Every task of the unit for one enrolment, in four queries however many attempts there are: the
-    attempts with their marking and its assessor (joined: at most one each), their judgements with
-    each one's assessor, their observations, and the task reopenings."""
-    attempts = db.session.scalars(
-        select(Attempt)
-        .where(Attempt.enrolment_id == enrolment.id)
-        .order_by(Attempt.number)
-        .options(
-            joinedload(Attempt.marking).joinedload(Marking.assessor),
-            selectinload(Attempt.judgements).joinedload(Judgement.assessor),
-            selectinload(Attempt.observations),
+    """Every task of the unit for one enrolment, in three queries however many attempts there are: the
+    attempts with their marking and its assessor and their observations (joined: few rows each), their
+    judgements with each one's assessor, and the task reopenings."""
+    attempts = (
+        db.session.scalars(
+            select(Attempt)
+            .where(Attempt.enrolment_id == enrolment.id)
+            .order_by(Attempt.number)
+            .options(
+                joinedload(Attempt.marking).joinedload(Marking.assessor),
+                selectinload(Attempt.judgements).joinedload(Judgement.assessor),
+                joinedload(Attempt.observations),
+            )
         )
-    ).all()
+        .unique()
+        .all()
+    )
     reopened = dict(
         db.session.execute(
             select(Reopening.task_id, func.count()).where(Reopening.enrolment_id == enrolment.id)

@@ -7,6 +7,7 @@ from sqlalchemy import event, insert, select, text
 
 from accounts.models import Cohort, Enrolment, User, cohort_learners
 from assessments.models import Attempt, Judgement, Outcome, Reopening
+from assessments.standing import task_states
 from audit.models import AuditEvent
 from audit.trail import check_chain
 from content import default_content
@@ -276,6 +277,34 @@ def test_role_play_marking_needs_every_behaviour_and_cannot_be_s_with_one_unseen
     assert "every behaviour on the checklist was observed" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Attempt, attempt_id).status == "submitted"
+
+
+def test_the_marking_screen_shows_each_file_and_observation_once_whoever_else_marks_the_cohort(
+    app, cohort, assessor_client, learner, make_user
+):
+    """The files and the cohort's staff are read in one joined query, the observations with the attempts:
+    a second assessor on the cohort, or several files, must not repeat anything on the screen."""
+    second = make_user("assessor", "second@example.com")
+    with app.app_context():
+        group = db.session.get(Cohort, cohort)
+        group.staff.append(db.session.get(User, second))
+        db.session.commit()
+    project = submit_task(app, learner, UNIT, PROJECT)
+    page = assessor_client.get(f"/marking/attempts/{project}").get_data(as_text=True)
+    with app.app_context():
+        files = db.session.get(Attempt, project).files
+        assert len(files) > 1
+        for file in files:
+            assert page.count(f'href="/evidence/{file.id}"') == 1, file.original_name
+    roleplay = submit_task(app, learner, UNIT, ROLEPLAY)
+    assert mark(assessor_client, roleplay).status_code == 302
+    page = assessor_client.get(f"/marking/attempts/{roleplay}").get_data(as_text=True)
+    assert page.count("<strong>Observed</strong>") == len(task(ROLEPLAY).spec.observation)
+    with app.app_context():
+        enrolment = db.session.get(Enrolment, enrolment_id(app, learner))
+        states = task_states(enrolment, default_content().packs[UNIT], 3)
+        [marked] = states[ROLEPLAY].attempts
+        assert len(marked.observations) == len(task(ROLEPLAY).spec.observation)
 
 
 @pytest.mark.parametrize("minutes", ["0", "601", "-5", str(10**20)])
