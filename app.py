@@ -14,7 +14,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from accounts import passwords
-from database import INTEGER_MAX, SAFE_METHODS, db, expect_writes, render_migration_item
+from database import INTEGER_MAX, SAFE_METHODS, db, end_reading, expect_writes, render_migration_item
 from extensions import CONTENT_SECURITY_POLICY, csrf, limiter, login_manager, migrate, talisman
 
 # Environment variables read at start-up, with their defaults (documented in the README).
@@ -193,6 +193,7 @@ def register_request_hooks(app: Flask) -> None:
         expect_writes(request.method not in SAFE_METHODS or getattr(view, "writes_on_get", False))
 
     request_started.connect(declare_write_intent, app, weak=False)
+    app.teardown_request(end_reading)  # before the app context's teardown closes the session
 
 
 def register_templates(app: Flask) -> None:

@@ -123,9 +123,30 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 @event.listens_for(Engine, "begin")
-def _sqlite_begin(connection) -> None:
+def _begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+    elif connection.dialect.name == "postgresql":
+        # psycopg opens the transaction with the next statement: BEGIN READ ONLY when reading, so a
+        # reading request cannot write by mistake, and end_reading may then COMMIT it.
+        connection.connection.dbapi_connection.read_only = not _writing.get()
+
+
+def end_reading(error: BaseException | None) -> None:
+    """At the end of a request: a reading request's transaction ends with COMMIT rather than the ROLLBACK
+    that closing the session sends, as psycopg forgets its prepared statements on every ROLLBACK and
+    PostgreSQL would parse and plan each request's statements afresh. The transaction is READ ONLY
+    (_begin), so there is nothing a COMMIT could keep; after an error the session rolls back as before.
+    Then writing is the default again for whatever runs next on this thread."""
+    try:
+        if error is None and not _writing.get() and db.session.registry.has():
+            session = db.session()
+            if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+                session.commit()
+    except Exception:  # a failed transaction: closing the session rolls it back as before
+        db.session.rollback()
+    finally:
+        _writing.set(True)
 
 
 def render_migration_item(type_: str, obj, autogen_context) -> str | bool:

@@ -156,26 +156,29 @@ def _summary(filters: dict) -> tuple[dict[str, int], list[Row]]:
     return dict(by_unit), cohorts
 
 
-def _markable(attempt_id: int) -> Attempt:
+@cache
+def _markable_statement() -> Select:
     """The attempt with its learner, evidence and the cohort's staff (who may mark it), in two queries: the
     files and staff are joined, a few rows; the responses are read apart, as joining them too would
-    multiply the rows. Its judgements, observations and marking come with the rest of the enrolment's
-    attempts when the screen reads the task's standing (task_states)."""
+    multiply the rows. Built once, like the queue's page (0.23 ms a visit)."""
     enrolment = joinedload(Attempt.enrolment)
-    attempt = (
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.id == attempt_id)
-            .options(
-                enrolment.joinedload(Enrolment.learner),
-                enrolment.joinedload(Enrolment.cohort).joinedload(Cohort.staff),
-                selectinload(Attempt.responses),
-                joinedload(Attempt.files),
-            )
+    return (
+        select(Attempt)
+        .where(Attempt.id == bindparam("attempt_id"))
+        .options(
+            enrolment.joinedload(Enrolment.learner),
+            enrolment.joinedload(Enrolment.cohort).joinedload(Cohort.staff),
+            selectinload(Attempt.responses),
+            joinedload(Attempt.files),
         )
-        .unique()
-        .one_or_none()
     )
+
+
+def _markable(attempt_id: int) -> Attempt:
+    """The attempt, if the user may mark it. Its judgements, observations and marking come with the rest
+    of the enrolment's attempts when the screen reads the task's standing (task_states)."""
+    found = db.session.scalars(_markable_statement(), {"attempt_id": attempt_id})
+    attempt = found.unique().one_or_none()
     if attempt is None:
         abort(404)
     if not attempt.enrolment.is_assessed_by(current_user):

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from accounts.models import Enrolment
@@ -47,30 +48,38 @@ def _judgements(attempt: Attempt) -> list[rules.ItemJudgement]:
     return [rules.ItemJudgement(attempt.number, j.item_id, j.result, j.id) for j in attempt.judgements]
 
 
-def task_states(enrolment: Enrolment, pack: Pack, cap: int) -> dict[str, TaskState]:
-    """Every task of the unit for one enrolment, in three queries however many attempts there are: the
-    attempts with their marking and its assessor and their observations (joined: few rows each), their
-    judgements with each one's assessor, and the task reopenings."""
+@cache
+def _statements() -> tuple[Select, Select]:
+    """task_states' two statements, built once: a statement reused is not rebuilt or keyed again on each
+    visit (0.28 ms of a marking screen's 4). The attempts come with their marking and its assessor and
+    their observations (joined: few rows each), then their judgements with each one's assessor; and
+    the reopenings per task."""
+    enrolment_id = bindparam("enrolment_id")
     attempts = (
-        db.session.scalars(
-            select(Attempt)
-            .where(Attempt.enrolment_id == enrolment.id)
-            .order_by(Attempt.number)
-            .options(
-                joinedload(Attempt.marking).joinedload(Marking.assessor),
-                selectinload(Attempt.judgements).joinedload(Judgement.assessor),
-                joinedload(Attempt.observations),
-            )
+        select(Attempt)
+        .where(Attempt.enrolment_id == enrolment_id)
+        .order_by(Attempt.number)
+        .options(
+            joinedload(Attempt.marking).joinedload(Marking.assessor),
+            selectinload(Attempt.judgements).joinedload(Judgement.assessor),
+            joinedload(Attempt.observations),
         )
-        .unique()
-        .all()
     )
-    reopened = dict(
-        db.session.execute(
-            select(Reopening.task_id, func.count()).where(Reopening.enrolment_id == enrolment.id)
-            .group_by(Reopening.task_id)
-        ).all()
-    )  # fmt: skip
+    reopened = (
+        select(Reopening.task_id, func.count())
+        .where(Reopening.enrolment_id == enrolment_id)
+        .group_by(Reopening.task_id)
+    )
+    return attempts, reopened
+
+
+def task_states(enrolment: Enrolment, pack: Pack, cap: int) -> dict[str, TaskState]:
+    """Every task of the unit for one enrolment, in three queries however many attempts there are (see
+    _statements)."""
+    attempts_statement, reopened_statement = _statements()
+    bound = {"enrolment_id": enrolment.id}
+    attempts = db.session.scalars(attempts_statement, bound).unique().all()
+    reopened = dict(db.session.execute(reopened_statement, bound).all())
     states = {}
     for task in pack.tasks:
         mine = tuple(a for a in attempts if a.task_id == task.id)

@@ -1,10 +1,13 @@
 """When the database is briefly unreachable, people get a calm page, not a stack trace."""
 
+import pytest
 from sqlalchemy import event
 
 from app import create_app
 from content import default_content
 from database import db
+
+from .conftest import POSTGRES_URL
 
 
 def test_database_unavailable_gives_a_friendly_503(tmp_path):
@@ -65,3 +68,56 @@ def test_every_transaction_knows_whether_it_writes(app, client, cohort):
     # reading it again straight away records nothing, so it only reads.
     assert intent_of("get", f"/learn/BSBOPS304/{module.id}") == {False, True}
     assert intent_of("get", f"/learn/BSBOPS304/{module.id}") == {False}
+
+
+def add_probe_routes(app) -> None:
+    """Two GET routes that change a learner's name, one declared as writing; and one that reports how
+    many statements PostgreSQL holds prepared for the connection serving it."""
+    from sqlalchemy import text
+
+    from database import writes_on_get
+
+    def rename() -> str:
+        db.session.execute(text("UPDATE users SET family_name = 'Renamed' WHERE is_learner"))
+        db.session.commit()
+        return "renamed"
+
+    @writes_on_get
+    def rename_declared() -> str:
+        return rename()
+
+    app.add_url_rule("/_probe/rename", "probe_rename", rename)
+    app.add_url_rule("/_probe/rename-declared", "probe_rename_declared", rename_declared)
+    app.add_url_rule(
+        "/_probe/prepared",
+        "probe_prepared",
+        lambda: str(db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements"))),
+    )
+
+
+def family_name(app, email: str = "learner@example.com") -> str:
+    from accounts.models import User
+
+    with app.app_context():
+        return db.session.scalar(db.select(User.family_name).filter_by(email=email))
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL's read-only transactions")
+def test_on_postgresql_a_reading_request_cannot_write_and_a_declared_one_can(app, client, learner):
+    add_probe_routes(app)
+    before = family_name(app)
+    assert client.get("/_probe/rename").status_code == 500  # READ ONLY: refused, a bug found at once
+    assert family_name(app) == before
+    assert client.get("/_probe/rename-declared").get_data(as_text=True) == "renamed"
+    assert family_name(app) == "Renamed"
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="psycopg's prepared statements")
+def test_on_postgresql_reading_requests_keep_the_prepared_statements(app, client, learner):
+    """A reading request ends with COMMIT: a ROLLBACK would make psycopg drop every statement it has
+    prepared, so PostgreSQL would parse and plan the same statements on every visit."""
+    add_probe_routes(app)
+    client.login("learner@example.com")
+    for _ in range(8):  # psycopg prepares a statement on its fifth use on a connection
+        assert client.get("/learn").status_code == 200
+    assert int(client.get("/_probe/prepared").get_data(as_text=True)) > 0
