@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import Select, bindparam, func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from accounts.models import Enrolment
 from database import db
@@ -51,9 +51,10 @@ def _judgements(attempt: Attempt) -> list[rules.ItemJudgement]:
 @cache
 def _statements() -> tuple[Select, Select]:
     """task_states' two statements, built once: a statement reused is not rebuilt or keyed again on each
-    visit (0.28 ms of a marking screen's 4). The attempts come with their marking and its assessor and
-    their observations (joined: few rows each), then their judgements with each one's assessor; and
-    the reopenings per task."""
+    visit (0.28 ms of a marking screen's 4). The attempts come with their marking and its assessor, their
+    judgements with each one's assessor and their observations, all joined: a role-play's judgements
+    times its behaviours is a few dozen rows, far cheaper than a query more (0.16 against 0.40 ms);
+    and the reopenings per task."""
     enrolment_id = bindparam("enrolment_id")
     attempts = (
         select(Attempt)
@@ -61,7 +62,7 @@ def _statements() -> tuple[Select, Select]:
         .order_by(Attempt.number)
         .options(
             joinedload(Attempt.marking).joinedload(Marking.assessor),
-            selectinload(Attempt.judgements).joinedload(Judgement.assessor),
+            joinedload(Attempt.judgements).joinedload(Judgement.assessor),
             joinedload(Attempt.observations),
         )
     )
@@ -74,7 +75,7 @@ def _statements() -> tuple[Select, Select]:
 
 
 def task_states(enrolment: Enrolment, pack: Pack, cap: int) -> dict[str, TaskState]:
-    """Every task of the unit for one enrolment, in three queries however many attempts there are (see
+    """Every task of the unit for one enrolment, in two queries however many attempts there are (see
     _statements)."""
     attempts_statement, reopened_statement = _statements()
     bound = {"enrolment_id": enrolment.id}
