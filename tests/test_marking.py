@@ -283,8 +283,9 @@ def test_role_play_marking_needs_every_behaviour_and_cannot_be_s_with_one_unseen
 def test_the_marking_screen_shows_each_file_and_observation_once_whoever_else_marks_the_cohort(
     app, cohort, assessor_client, learner, make_user
 ):
-    """The files and the cohort's staff are read in one joined query, the observations with the attempts:
-    a second assessor on the cohort, or several files, must not repeat anything on the screen."""
+    """The files and the cohort's staff are read in one joined query, the judgements and observations with
+    the attempts: a second assessor on the cohort, several files, or a role-play's judgements beside its
+    behaviours must not repeat anything."""
     second = make_user("assessor", "second@example.com")
     with app.app_context():
         group = db.session.get(Cohort, cohort)
@@ -306,6 +307,7 @@ def test_the_marking_screen_shows_each_file_and_observation_once_whoever_else_ma
         states = task_states(enrolment, default_content().packs[UNIT], 3)
         [marked] = states[ROLEPLAY].attempts
         assert len(marked.observations) == len(task(ROLEPLAY).spec.observation)
+        assert sorted(j.item_id for j in marked.judgements) == sorted(task(ROLEPLAY).item_ids)
 
 
 @pytest.mark.parametrize("minutes", ["0", "601", "-5", str(10**20)])
