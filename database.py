@@ -126,7 +126,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 def _begin(connection) -> None:
     if connection.dialect.name == "sqlite":
         connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
-    elif connection.dialect.name == "postgresql":
+    elif connection.dialect.driver == "psycopg":
         # psycopg opens the transaction with the next statement: BEGIN READ ONLY when reading, so a
         # reading request cannot write by mistake, and end_reading may then COMMIT it.
         connection.connection.dbapi_connection.read_only = not _writing.get()
@@ -141,7 +141,7 @@ def end_reading(error: BaseException | None) -> None:
     try:
         if error is None and not _writing.get() and db.session.registry.has():
             session = db.session()
-            if session.in_transaction() and session.get_bind().dialect.name == "postgresql":
+            if session.in_transaction() and session.get_bind().dialect.driver == "psycopg":
                 session.commit()
     except Exception:  # a failed transaction: closing the session rolls it back as before
         db.session.rollback()
