@@ -1,4 +1,5 @@
-"""When the database is briefly unreachable, people get a calm page, not a stack trace."""
+"""The database as the app meets it: a calm page when it is unreachable, transactions that say whether
+they write, and reading requests on PostgreSQL that cannot write and keep its prepared statements."""
 
 import pytest
 from sqlalchemy import event
