@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from sqlalchemy import Row, Select, or_, select
+from sqlalchemy import Select, or_, select
 
 from accounts.models import Enrolment, LearnerProfile, User
 from assessments.models import Outcome
@@ -50,18 +51,25 @@ def organisation(config: Mapping) -> tuple[avetmiss.Organisation, avetmiss.Deliv
     return org, location
 
 
+Values = tuple  # a row of a Stream's statement, as a named tuple of its columns
+
+
 class Stream:
     """A submission collection read from the database in batches each time it is iterated.
 
     The AVETMISS pass reads each collection once, so a year of 100,000 activities never sits in memory.
     """
 
-    def __init__(self, statement: Select, records: Callable[[Row], Iterable]) -> None:
+    def __init__(self, statement: Select, records: Callable[[Values], Iterable]) -> None:
         self.statement, self.records = statement, records
 
     def __iter__(self) -> Iterator:
-        for row in db.session.connection().execute(self.statement.execution_options(yield_per=BATCH)):
-            yield from self.records(row)
+        result = db.session.connection().execute(self.statement.execution_options(yield_per=BATCH))
+        # Each row as a named tuple: reading a value by name from SQLAlchemy's Row takes ~0.45 µs, from a
+        # named tuple a tenth of that, and a record reads a dozen or more (1.3 s of a 100,000-row export).
+        values = namedtuple("Values", result.keys())._make
+        for row in result:
+            yield from self.records(values(row))
 
 
 def _in_year(year: int, *columns) -> Select:
@@ -78,31 +86,39 @@ def _in_year(year: int, *columns) -> Select:
     )
 
 
-def _activity(row: Row, year: int, location_id: str) -> avetmiss.TrainingActivity:
-    """One unit for one learner. Outcomes decided after the year are reported as continuing in it."""
-    decided = row.end_date and row.end_date <= dt.date(year, 12, 31)
-    code = row.code if decided else CONTINUING
-    end = row.end_date if decided else max(row.start_date + dt.timedelta(days=365), dt.date(year + 1, 1, 31))
-    recognised = code in codes.RPL_OR_CREDIT_TRANSFER
-    return avetmiss.TrainingActivity(
-        delivery_location_id=location_id,
-        client_id=row.client_id,
-        subject_id=row.unit_code,
-        program_id="",
-        start_date=row.start_date,
-        end_date=end,
-        delivery_mode=codes.NOT_APPLICABLE_DELIVERY if recognised else row.delivery_mode,
-        predominant_delivery_mode=codes.NOT_APPLICABLE_PREDOMINANT
-        if recognised
-        else row.predominant_delivery_mode,
-        outcome=code,
-        funding_source=row.funding_source,
-        commencing_program=codes.SUBJECT_ONLY,
-        study_reason=row.study_reason,
-    )
+def _activities(year: int, location_id: str) -> Callable[[Values], tuple[avetmiss.TrainingActivity]]:
+    """One unit for one learner. Outcomes decided after the year are reported as continuing in it, and
+    expected to end a year after they began (at the earliest in January after the year)."""
+    year_end, earliest_end, a_year = dt.date(year, 12, 31), dt.date(year + 1, 1, 31), dt.timedelta(days=365)
+
+    def activity(row: Values) -> tuple[avetmiss.TrainingActivity]:
+        decided = row.end_date and row.end_date <= year_end
+        code = row.code if decided else CONTINUING
+        end = row.end_date if decided else max(row.start_date + a_year, earliest_end)
+        recognised = code in codes.RPL_OR_CREDIT_TRANSFER
+        return (
+            avetmiss.TrainingActivity(
+                delivery_location_id=location_id,
+                client_id=row.client_id,
+                subject_id=row.unit_code,
+                program_id="",
+                start_date=row.start_date,
+                end_date=end,
+                delivery_mode=codes.NOT_APPLICABLE_DELIVERY if recognised else row.delivery_mode,
+                predominant_delivery_mode=codes.NOT_APPLICABLE_PREDOMINANT
+                if recognised
+                else row.predominant_delivery_mode,
+                outcome=code,
+                funding_source=row.funding_source,
+                commencing_program=codes.SUBJECT_ONLY,
+                study_reason=row.study_reason,
+            ),
+        )
+
+    return activity
 
 
-def _client(p: Row) -> avetmiss.Client:
+def _client(p: Values) -> avetmiss.Client:
     return avetmiss.Client(
         identifier=p.client_id,
         family_name=p.family_name,
@@ -129,7 +145,7 @@ def _client(p: Row) -> avetmiss.Client:
     )
 
 
-def _contact(p: Row) -> avetmiss.ClientContact:
+def _contact(p: Values) -> avetmiss.ClientContact:
     return avetmiss.ClientContact(
         client_id=p.client_id,
         family_name=p.family_name,
@@ -151,7 +167,7 @@ def _training_activities(year: int, location_id: str) -> Stream:
     """The year's NAT00120 records, by learner and unit."""
     columns = (LearnerProfile.client_id, Outcome.code, Outcome.end_date, *ACTIVITY_COLUMNS)
     statement = _in_year(year, *columns).order_by(Enrolment.learner_id, Enrolment.unit_code)
-    return Stream(statement, lambda row: (_activity(row, year, location_id),))
+    return Stream(statement, _activities(year, location_id))
 
 
 def _learners(year: int, *columns) -> Select:

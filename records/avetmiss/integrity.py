@@ -55,7 +55,8 @@ class Index:
     def add(self, file: str, record) -> list[Problem]:
         """Remember `record` of `file`; its dangling references, if any."""
         if file in IDENTITIES:
-            self.identities[file][IDENTITIES[file][1](record)] += 1
+            counts, identity = self.identities[file], IDENTITIES[file][1](record)
+            counts[identity] = counts.get(identity, 0) + 1  # not += 1, which calls Counter.__missing__
         if file in self.known:
             self.known[file][record.identifier] = None
         if file == "NAT00080":
@@ -81,7 +82,7 @@ class Index:
         for field_key, target in ACTIVITY_REFERENCES.items():
             value = getattr(activity, field_key)
             self.used[target].add(value)
-            if not is_blank(value) and value not in self._identifiers(target):
+            if value not in self._identifiers(target) and not is_blank(value):
                 message = f"{value} is not in {_file(target)}."
                 found.append(_problem("NAT00120", activity_key(activity, self.names), field_key, message))
         return found

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from dataclasses import field as default
 
 from . import activity_rules, client_rules
-from .fields import check_generally, clean_text
+from .fields import FieldTexts, check_generally
 from .integrity import Index
 from .layouts import LAYOUTS, Layout
 from .problems import SUBMISSION, Problem
@@ -47,10 +47,11 @@ def check(submission: Submission, sink: Sink | None = None) -> Report:
     organisation_id = submission.organisation.identifier
     for file, records in sources(submission):
         layout = LAYOUTS[file]
+        texts = FieldTexts(layout)
         for record in records:
             report.problems += index.add(file, record)
             values = row(file, record, index.names, organisation_id)
-            line = _check_row(layout, values, report)
+            line = _check_row(layout, texts.of(values.values), values, report)
             report.problems += client_rules.record_problems(file, record, values.key, last)
             born = index.births.get(getattr(record, "client_id", None))
             report.problems += activity_rules.record_problems(file, record, values.key, born, first, last)
@@ -61,10 +62,10 @@ def check(submission: Submission, sink: Sink | None = None) -> Report:
     return report
 
 
-def _check_row(layout: Layout, row: Row, report: Report) -> str | None:
-    """The formatted record, adding its field problems to `report`; None when a value cannot be written."""
+def _check_row(layout: Layout, texts: list[str | None], row: Row, report: Report) -> str | None:
+    """The formatted record from its fields' `texts` (None where the general path must decide), adding its
+    field problems to `report`; None when a value cannot be written."""
     values = row.values
-    texts = [clean_text(field, values.get(field.key)) for field in layout.fields]
     if None not in texts:  # every value fits as it is: nearly every record
         return "".join(texts)
     for place, field in enumerate(layout.fields):

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from records.avetmiss.fields import (
     FieldError,
+    FieldTexts,
     check_generally,
     clean_text,
     format_alpha,
@@ -19,7 +20,7 @@ from records.avetmiss.fields import (
     is_blank,
     to_ascii,
 )
-from records.avetmiss.layouts import LAYOUTS, Field
+from records.avetmiss.layouts import LAYOUTS, Field, Layout
 
 
 @pytest.mark.parametrize(
@@ -132,3 +133,34 @@ def test_the_quick_path_leaves_anything_to_explain_or_transliterate_to_the_gener
     assert clean_text(state, "42") is None  # not a code
     assert clean_text(Field("Blank", 1, 3, "A"), "anything") == "   "  # filler positions stay blank
     assert clean_text(surname, "Citizen") == "Citizen   "
+
+
+KEYS = sorted({field.key for field in ALL_FIELDS if field.key})
+# Records of one layout as dictionaries of values: few distinct values, so that they repeat, of every kind.
+RECORD_VALUES = st.sampled_from(
+    [None, "", " ", "Y", "N", "1", "01", "20", 1, True, 0, False, 1.0, date(2026, 3, 1), "José", ["1"]]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    layout=st.sampled_from(list(LAYOUTS.values())),
+    records=st.lists(st.dictionaries(st.sampled_from(KEYS), RECORD_VALUES, max_size=8), max_size=12),
+)
+def test_remembered_texts_are_what_the_quick_path_would_say_each_time(layout, records):
+    texts = FieldTexts(layout)
+    for values in records:
+        assert texts.of(values) == [clean_text(field, values.get(field.key)) for field in layout.fields]
+
+
+def test_true_is_not_written_as_the_1_remembered_before_it_and_memory_stays_bounded():
+    field = Field("Hours", 1, 4, "N", "hours")
+    layout = Layout("TEST", "Test", (field,))
+    texts = FieldTexts(layout)
+    assert texts.of({"hours": "1"}) == ["0001"]
+    assert texts.of({"hours": 1}) == ["0001"]
+    assert texts.of({"hours": True}) == [None]  # the general path refuses a boolean
+    for number in range(FieldTexts.LIMIT + 10):
+        texts.of({"hours": str(number)})
+    assert len(texts.seen[0]) == FieldTexts.LIMIT
+    assert texts.of({"hours": "9999"}) == ["9999"]  # still right once nothing more is remembered
