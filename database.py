@@ -125,7 +125,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 @event.listens_for(Engine, "begin")
 def _begin(connection) -> None:
     if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _writing.get() else "BEGIN")
+        reading = not _writing.get()
+        # query_only makes a reading transaction refuse to write, as READ ONLY does on PostgreSQL, so a
+        # view that writes without saying so fails on either database. It is a setting of the connection,
+        # so it is sent only when it changes (each pooled connection remembers it in `info`).
+        if connection.connection.info.get("query_only") != reading:
+            connection.exec_driver_sql(f"PRAGMA query_only = {'ON' if reading else 'OFF'}")
+            connection.connection.info["query_only"] = reading
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
     elif connection.dialect.driver == "psycopg":
         # psycopg opens the transaction with the next statement: BEGIN READ ONLY when reading, so a
         # reading request cannot write by mistake, and end_reading may then COMMIT it.

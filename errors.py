@@ -64,6 +64,8 @@ def database_error(error: DBAPIError):
 
 
 def _unreachable(error: DBAPIError) -> bool:
+    if getattr(error.orig, "sqlite_errorname", "") == "SQLITE_READONLY":
+        return False  # a write in a reading transaction (database._begin): a bug to log, not an outage
     return isinstance(error, OperationalError | InterfaceError) or error.connection_invalidated
 
 
