@@ -124,8 +124,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 @event.listens_for(Engine, "begin")
 def _begin(connection) -> None:
+    reading = not _writing.get()
     if connection.dialect.name == "sqlite":
-        reading = not _writing.get()
         # query_only makes a reading transaction refuse to write, as READ ONLY does on PostgreSQL, so a
         # view that writes without saying so fails on either database. It is a setting of the connection,
         # so it is sent only when it changes (each pooled connection remembers it in `info`).
@@ -136,7 +136,7 @@ def _begin(connection) -> None:
     elif connection.dialect.driver == "psycopg":
         # psycopg opens the transaction with the next statement: BEGIN READ ONLY when reading, so a
         # reading request cannot write by mistake, and end_reading may then COMMIT it.
-        connection.connection.dbapi_connection.read_only = not _writing.get()
+        connection.connection.dbapi_connection.read_only = reading
 
 
 def end_reading(error: BaseException | None) -> None:

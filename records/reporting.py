@@ -87,8 +87,9 @@ def _in_year(year: int, *columns) -> Select:
 
 
 def _activities(year: int, location_id: str) -> Callable[[Values], tuple[avetmiss.TrainingActivity]]:
-    """One unit for one learner. Outcomes decided after the year are reported as continuing in it, and
-    expected to end a year after they began (at the earliest in January after the year)."""
+    """What makes each row of the year's activities its record (one unit for one learner), with the year's
+    dates worked out once. Outcomes decided after the year are reported as continuing in it, expected to
+    end a year after they began (at the earliest in January after the year)."""
     year_end, earliest_end, a_year = dt.date(year, 12, 31), dt.date(year + 1, 1, 31), dt.timedelta(days=365)
 
     def activity(row: Values) -> tuple[avetmiss.TrainingActivity]:
