@@ -18,6 +18,9 @@ def test_database_unavailable_gives_a_friendly_503(tmp_path):
             "SECRET_KEY": "x",
             "WTF_CSRF_ENABLED": False,  # no form to read a token from
             "DATABASE_URL": "postgresql://nobody@127.0.0.1:1/nothing",
+            # Sign-in limits in memory, as in every other test: a shared Redis would count this test's
+            # sign-ins across runs and answer 429 once the limit is reached.
+            "REDIS_URL": None,
         }
     )
     client = app.test_client()
