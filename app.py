@@ -83,6 +83,7 @@ def configure(app: Flask, overrides: Mapping[str, Any]) -> None:
     app.config.update(
         MAX_CONTENT_LENGTH=(app.config["RECORDING_MAX_MB"] + 5) * 1024 * 1024,
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["SESSION_IDLE_MINUTES"]),
+        SESSION_REFRESH_EACH_REQUEST=False,  # expire_sessions renews it as the user is seen
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=app.config["PUBLIC_URL"].startswith("https://"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable
 from functools import lru_cache
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
@@ -11,6 +13,28 @@ from markupsafe import Markup
 
 from courseware.render import to_html
 from markup import render_user_markdown
+
+T = TypeVar("T")
+
+
+def rendered_once(store: str, key: Hashable, render: Callable[[], T]) -> T:
+    """HTML that depends on the content alone, rendered once per app and key and then kept: most of a
+    page's template work, where a page repeats content (a module's reading, a task's marking guide).
+
+    While templates reload (in development) it is rendered on every request, so an edited template
+    shows at once. The store lives on the app, whose content is loaded once per process.
+    """
+    kept = current_app.extensions.setdefault(store, {})
+    if current_app.jinja_env.auto_reload:
+        kept.clear()
+    if key not in kept:
+        kept[key] = render()
+    return kept[key]
+
+
+def macros(template: str):
+    """A template's macros, to call from Python."""
+    return current_app.jinja_env.get_template(template).module
 
 
 @lru_cache(maxsize=4096)

@@ -93,6 +93,10 @@ class User(UserMixin, db.Model):
         )
         return db.session.execute(query.limit(1)).first() is not None
 
+    def may_assess(self, on_cohort_staff: bool) -> bool:
+        """Who may mark a cohort's work: admins, and assessors on the cohort's staff."""
+        return self.is_admin or (self.is_assessor and on_cohort_staff)
+
     def can_view_learner(self, learner_id: int) -> bool:
         return self.is_admin or self.id == learner_id or (self.is_assessor and self.assesses(learner_id))
 
@@ -180,4 +184,4 @@ class Enrolment(db.Model):
 
     def is_assessed_by(self, user: User) -> bool:
         """Admins, and the trainers/assessors of the cohort this enrolment belongs to."""
-        return user.is_admin or (user.is_assessor and self.cohort is not None and user in self.cohort.staff)
+        return user.may_assess(self.cohort is not None and user in self.cohort.staff)

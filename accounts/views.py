@@ -28,6 +28,9 @@ DASHBOARDS = (
     ("learner", "courseware.my_learning"),
 )
 # Compared against when the email is unknown, so a failed sign-in takes the same time either way.
+# How stale the session's last-seen time may grow before it is written again: writing it re-signs the
+# cookie, so it is renewed once a minute rather than on every request (the idle limit then errs short).
+SEEN_AT_PRECISION = 60
 _DUMMY_HASH = "scrypt:32768:8:1$dummydummydummy$" + "0" * 128
 
 login_manager.login_view = "accounts.login"
@@ -123,7 +126,8 @@ def expire_sessions():
         session.clear()
         flash("For your security you were signed out. Please sign in again.", "info")
         return redirect(url_for("accounts.login", next=request.full_path.rstrip("?")))
-    session["seen_at"] = now
+    if now - session.get("seen_at", 0) >= SEEN_AT_PRECISION:
+        session["seen_at"] = now  # also renews the cookie; Flask does not re-sign it on every request
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from accounts.access import role_required
 from accounts.models import Enrolment
 from content import default_content
 from database import db, writing
+from templating import macros, rendered_once
 from units.catalogue import Unit
 
 from . import progress
@@ -111,19 +112,16 @@ def module(code: str, module_id: str):
 def reading_parts(unit: Unit, module: Module, link_base: str) -> dict[str, Markup]:
     """The module page's parts that are the same for every reader (contents, reading, questions), as HTML.
 
-    They are most of the page's template work, so each app renders them once per content version (or on
-    every request while templates reload, as in development, so that an edited template shows at once).
+    They are most of the page's template work, so each app renders them once per content version.
     """
-    kept = current_app.extensions.setdefault("module_reading_parts", {})
-    if current_app.jinja_env.auto_reload:
-        kept.clear()
-    key = (unit.code, module.digest, link_base)
-    if key not in kept:
+
+    def render() -> dict[str, Markup]:
         html = render_module(module, link_base)
-        macros = current_app.jinja_env.get_template("courseware/_module_parts.html").module
+        parts = macros("courseware/_module_parts.html")
         arguments = {"contents": (module,), "reading": (unit, module, html)}
-        kept[key] = {name: getattr(macros, name)(*arguments.get(name, (module, html))) for name in PARTS}
-    return kept[key]
+        return {name: getattr(parts, name)(*arguments.get(name, (module, html))) for name in PARTS}
+
+    return rendered_once("module_reading_parts", (unit.code, module.digest, link_base), render)
 
 
 @bp.route("/<code>/<module_id>/complete", methods=["POST"])

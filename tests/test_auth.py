@@ -130,6 +130,20 @@ def test_idle_session_expires(client, learner):
     assert response.status_code == 302 and "/auth/login" in response.location
 
 
+def test_activity_renews_the_session_once_a_minute_not_on_every_request(client, learner):
+    """Renewing re-signs the cookie; the idle limit then errs short by under a minute, never long."""
+    client.login("learner@example.com")
+    client.get("/learn")  # the first page keeps the session's CSRF secret in it
+    assert "Set-Cookie" not in client.get("/learn").headers  # seen moments ago: nothing to renew
+    with client.session_transaction() as stored:
+        stored["seen_at"] = earlier = time.time() - 29 * 60
+    renewed = client.get("/learn")
+    assert renewed.status_code == 200 and "Set-Cookie" in renewed.headers
+    with client.session_transaction() as stored:
+        assert stored["seen_at"] > earlier + 28 * 60
+    assert client.get("/learn").status_code == 200
+
+
 def test_session_expires_after_absolute_limit_however_active(client, learner):
     client.login("learner@example.com")
     with client.session_transaction() as stored:

@@ -310,6 +310,35 @@ def test_the_marking_screen_shows_each_file_and_observation_once_whoever_else_ma
         assert sorted(j.item_id for j in marked.judgements) == sorted(task(ROLEPLAY).item_ids)
 
 
+def test_the_marking_guide_is_rendered_once_per_task_and_each_attempt_s_own_parts_every_time(
+    app, cohort, assessor_client, learner, make_user
+):
+    other = make_user("learner", "other@example.com", family="Other")
+    with app.app_context():
+        people.enrol(db.session.get(User, other), UNIT, db.session.get(Cohort, cohort))
+        db.session.commit()
+    attempts = [submit_task(app, who, UNIT, ROLEPLAY) for who in (learner, other)]
+    pages = [assessor_client.get(f"/marking/attempts/{a}").get_data(as_text=True) for a in attempts]
+    kept = app.extensions["marking_parts"]
+    assert len(kept) == 1  # both attempts were served the one rendering of the task
+    (parts,) = kept.values()
+    roleplay = task(ROLEPLAY)
+    assert parts.keys() == set(roleplay.item_ids) | {b.id for b in roleplay.spec.observation}
+    kept_html = "".join(str(html) for part in parts.values() for html in part.values())
+    for page in pages:
+        assert all(str(html) in page for part in parts.values() for html in part.values())
+    first_item, first_behaviour = roleplay.spec.items[0], roleplay.spec.observation[0]
+    assert "Item 1</h3>" in str(parts[first_item.id]["head"]) and "Marking guide" in kept_html
+    assert f"1. {first_behaviour.behaviour}" in str(parts[first_behaviour.id]["head"]).replace("&#39;", "'")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', pages[0])[1]
+    for own in (token, "Pat Learner", "Pat Other", f"My answer to {first_item.id}", 'name="result-'):
+        assert own not in kept_html  # the attempt's answers, the learner and the form are never kept
+    assert "Pat Learner" in pages[0] and "Pat Other" in pages[1]
+    app.jinja_env.auto_reload = True  # as under `flask run --debug`: an edited template shows at once
+    assessor_client.get(f"/marking/attempts/{attempts[0]}")
+    assert next(iter(kept.values())) is not parts
+
+
 @pytest.mark.parametrize("minutes", ["0", "601", "-5", str(10**20)])
 def test_an_impossible_observation_length_is_refused_and_nothing_is_saved(
     app, assessor_client, learner, minutes
