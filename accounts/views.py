@@ -27,10 +27,10 @@ DASHBOARDS = (
     ("assessor", "marking.queue"),
     ("learner", "courseware.my_learning"),
 )
-# Compared against when the email is unknown, so a failed sign-in takes the same time either way.
 # How stale the session's last-seen time may grow before it is written again: writing it re-signs the
 # cookie, so it is renewed once a minute rather than on every request (the idle limit then errs short).
 SEEN_AT_PRECISION = 60
+# Compared against when the email is unknown, so a failed sign-in takes the same time either way.
 _DUMMY_HASH = "scrypt:32768:8:1$dummydummydummy$" + "0" * 128
 
 login_manager.login_view = "accounts.login"
