@@ -9,6 +9,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
+from jinja2.environment import TemplateModule
 from markupsafe import Markup
 
 from courseware.render import to_html
@@ -32,7 +33,7 @@ def rendered_once(store: str, key: Hashable, render: Callable[[], T]) -> T:
     return kept[key]
 
 
-def macros(template: str):
+def macros(template: str) -> TemplateModule:
     """A template's macros, to call from Python."""
     return current_app.jinja_env.get_template(template).module
 
