@@ -18,15 +18,16 @@ from markup import render_user_markdown
 T = TypeVar("T")
 
 
-def rendered_once(store: str, key: Hashable, render: Callable[[], T]) -> T:
-    """HTML that depends on the content alone, rendered once per app and key and then kept: most of a
-    page's template work, where a page repeats content (a module's reading, a task's marking guide).
+def rendered_once(store: str, key: Hashable, render: Callable[[], T], keep: int | None = None) -> T:
+    """HTML that depends on `key` alone, rendered once per app and key and then kept: most of a page's
+    template work, where a page repeats content (a module's reading, a task's marking guide, a queue row).
 
     While templates reload (in development) it is rendered on every request, so an edited template
-    shows at once. The store lives on the app, whose content is loaded once per process.
+    shows at once. The store lives on the app, whose content is loaded once per process. With `keep`, it
+    holds at most that many keys and starts afresh when full: for keys made of data, which go stale.
     """
     kept = current_app.extensions.setdefault(store, {})
-    if current_app.jinja_env.auto_reload:
+    if current_app.jinja_env.auto_reload or (keep and len(kept) >= keep and key not in kept):
         kept.clear()
     if key not in kept:
         kept[key] = render()

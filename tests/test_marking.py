@@ -102,6 +102,45 @@ def test_queue_counts_are_current_straight_after_a_submission_or_a_judgement(app
     assert total() == "1"  # nor past a judgement
 
 
+def test_the_queue_keeps_its_rows_and_filter_form_by_what_they_show(
+    app, cohort, assessor_client, learner, make_user, monkeypatch
+):
+    first = submit_task(app, learner, UNIT, PROJECT)
+    second = submit_task(app, learner, UNIT, "knowledge-questions")
+    page = assessor_client.get("/marking?unit=BSBCUS403").get_data(as_text=True)
+    rows, forms = app.extensions["marking_queue_rows"], app.extensions["marking_queue_forms"]
+    assert len(rows) == 2 and len(forms) == 1
+    kept_html = "".join(map(str, [*rows.values(), *forms.values()]))
+    assert all(str(html) in page for html in [*rows.values(), *forms.values()])
+    assert '<option value="BSBCUS403" selected>' in kept_html and "Test cohort" in kept_html
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+    assert token not in kept_html and "Pat Assessor" not in kept_html  # nothing of the assessor's own
+    # What a row shows changes: the row is rendered afresh, never served stale.
+    with app.app_context():
+        db.session.get(User, learner).given_names = "Renamed"
+        db.session.commit()
+    page = assessor_client.get("/marking?unit=BSBCUS403").get_data(as_text=True)
+    assert page.count("Renamed Learner") == 4 and "Pat Learner" not in page  # two rows, name and link text
+    # Another assessor's cohorts give another form: nobody is offered a cohort that is not theirs.
+    other = make_user("assessor", "other-assessor@example.com")
+    with app.app_context():
+        people.save_cohort(Cohort(), "Other cohort", None, [other], [])
+        db.session.commit()
+    other_client = app.test_client()
+    other_client.login("other-assessor@example.com")
+    other_page = other_client.get("/marking?unit=BSBCUS403").get_data(as_text=True)
+    assert "Other cohort" in other_page and "Test cohort" not in other_page
+    assert "Test cohort" in assessor_client.get("/marking?unit=BSBCUS403").get_data(as_text=True)
+    # The store is bounded: full, it starts afresh, and the page is whole either way.
+    monkeypatch.setattr("assessments.marking_views.PARTS_KEPT", 1)
+    with app.app_context():
+        db.session.get(User, learner).given_names = "Again"
+        db.session.commit()
+    page = assessor_client.get("/marking").get_data(as_text=True)
+    assert len(rows) == 1 and page.count("Again Learner") == 4
+    assert f"/marking/attempts/{first}" in page and f"/marking/attempts/{second}" in page
+
+
 def test_queue_is_scoped_to_the_assessors_cohorts(app, cohort, learner, make_user):
     submit_task(app, learner, UNIT, PROJECT)
     make_user("assessor", "outsider@example.com")
@@ -331,9 +370,45 @@ def test_the_marking_guide_is_rendered_once_per_task_and_each_attempt_s_own_part
     assert "Item 1</h3>" in str(parts[first_item.id]["head"]) and "Marking guide" in kept_html
     assert f"1. {first_behaviour.behaviour}" in str(parts[first_behaviour.id]["head"]).replace("&#39;", "'")
     token = re.search(r'name="csrf_token" value="([^"]+)"', pages[0])[1]
-    for own in (token, "Pat Learner", "Pat Other", f"My answer to {first_item.id}", 'name="result-'):
-        assert own not in kept_html  # the attempt's answers, the learner and the form are never kept
+    for own in (
+        token,
+        "Pat Learner",
+        "Pat Other",
+        f"My answer to {first_item.id}",
+        " checked>",
+        "aria-invalid",
+    ):
+        assert own not in kept_html  # the attempt's answers, the learner and anything chosen are never kept
     assert "Pat Learner" in pages[0] and "Pat Other" in pages[1]
+    assert f'name="result-{first_item.id}"' in str(parts[first_item.id]["form"])  # a blank judgement
+    # A refused release shows the assessor's own choices and problems, never the kept blank forms.
+    version = re.search(r'name="version" value="(\d+)"', pages[0])[1]
+    typed = {
+        "version": version,
+        f"result-{first_item.id}": "NYS",
+        f"comment-{first_item.id}": "Redo the close.",
+    }
+    typed[f"note-{first_behaviour.id}"] = "Greeted by name."
+    refused = assessor_client.submit(f"/marking/attempts/{attempts[0]}", typed, page="/marking")
+    html = refused.get_data(as_text=True)
+    assert (
+        refused.status_code == 422
+        and "Redo the close.</textarea>" in html
+        and 'value="Greeted by name."' in html
+    )
+    assert re.search(rf'name="result-{first_item.id}" value="NYS" checked', html)
+    assert "Redo the close." not in "".join(
+        str(h) for part in kept.values() for p in part.values() for h in p.values()
+    )
+    # The requirement picture is kept by the evidence it shows: the two learners, alike so far, share one.
+    assert len(app.extensions["marking_pictures"]) == 1
+    assert str(next(iter(app.extensions["marking_pictures"].values()))) in pages[1]
+    assert mark(assessor_client, attempts[0]).status_code == 302  # the first learner's evidence moves on
+    first_page, second_page = (
+        assessor_client.get(f"/marking/attempts/{a}").get_data(as_text=True) for a in attempts
+    )
+    assert re.search(r'<li data-requirement="[^"]+" data-earlier="" class="met">', first_page)
+    assert 'class="met"' not in second_page and len(app.extensions["marking_pictures"]) == 2
     app.jinja_env.auto_reload = True  # as under `flask run --debug`: an edited template shows at once
     assessor_client.get(f"/marking/attempts/{attempts[0]}")
     assert next(iter(kept.values())) is not parts
