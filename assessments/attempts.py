@@ -122,6 +122,7 @@ def _store_file(attempt: Attempt, items: dict, upload: Upload, store: LocalStore
             recording=item.response == "recording",
             document_limit=limits.document_bytes,
             recording_limit=limits.recording_bytes,
+            video_only=item.video_only,
         )
         media = accepted.content_type.startswith(("audio/", "video/"))
         stored = store.save(upload.stream, limit=limits.recording_bytes if media else limits.document_bytes)

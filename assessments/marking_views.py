@@ -269,12 +269,13 @@ def marking_parts(unit: Unit, task: TaskTool) -> dict[str, dict[str, Markup]]:
             b.id: {"head": parts.behaviour_head(unit, b, n), "form": parts.behaviour_form(b, n, {}, {})}
             for n, b in enumerate(task.observation, 1)
         }
-        for n, item in enumerate(task.items, 1):
+        for item in task.items:
+            label = task.labels[item.id]
             found[item.id] = {
-                "head": parts.item_head(unit, item, n),
+                "head": parts.item_head(unit, item, label),
                 "prompt": parts.item_prompt(item),
                 "guide": parts.item_guide(item),
-                "form": parts.item_form(item, n, {}, {}),
+                "form": parts.item_form(item, label, {}, {}),
             }
         return found
 

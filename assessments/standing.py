@@ -30,8 +30,27 @@ class TaskState:
         return self.attempts[-1] if self.attempts else None
 
     @property
+    def draft(self) -> Attempt | None:
+        return self.latest if self.latest and self.latest.is_draft else None
+
+    @property
     def used(self) -> int:
-        return len(self.attempts)
+        """Attempts submitted: a draft uses up no attempt until the learner submits it."""
+        return sum(not a.is_draft for a in self.attempts)
+
+    @property
+    def number(self) -> int:
+        """The attempt the learner is on: their draft, the resubmission they may start, or the latest."""
+        if self.draft or (self.latest and self.status != "resubmit"):
+            return self.latest.number
+        return self.used + 1
+
+    @property
+    def attempts_summary(self) -> str:
+        """How many attempts are used, as the task list and the evidence picture say it."""
+        if self.draft:
+            return f"Attempt {self.draft.number} of {self.allowed} in progress (draft)"
+        return f"{self.used} of {self.allowed} attempts used"
 
     @property
     def result(self) -> str | None:
@@ -87,7 +106,8 @@ def task_states(enrolment: Enrolment, pack: Pack, cap: int) -> dict[str, TaskSta
         results = rules.latest_results(j for a in mine for j in _judgements(a))
         latest = mine[-1] if mine else None
         last_result = latest.marking.result if latest and latest.marking else None
-        status = rules.task_status(len(mine), latest.status if latest else None, last_result, cap,
+        submitted = sum(not a.is_draft for a in mine)
+        status = rules.task_status(submitted, latest.status if latest else None, last_result, cap,
                                    reopened.get(task.id, 0))  # fmt: skip
         states[task.id] = TaskState(
             task, mine, results, status, rules.attempts_allowed(cap, reopened.get(task.id, 0))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple
 
 from pydantic import Field, model_validator
 
@@ -16,6 +18,12 @@ PACKS_DIR = Path(__file__).parent / "packs"
 KNOWLEDGE_QUESTIONS = (8, 15)
 MIN_ROLEPLAYS = 2
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+# A prompt may open with a bold heading, often numbered in the author's own way ("Item 2.", "A1.",
+# "Part 1:", "Written item 1:"); pages number items themselves, so that numbering is dropped.
+HEADING = re.compile(r"\*\*(?P<text>[^*\n]+?)\*\*")
+OWN_NUMBERING = re.compile(r"^(?:[A-Za-z]+\s+){0,2}?[A-Z]?\d+[a-z]?\s*[.:]\s+")
+LONGEST_HEADING = 70  # longer than this, the bold opening is a sentence, not a heading
+WORD_COUNT = re.compile(r"\d+(?:,\d{3})*(?:\s*[–-]\s*\d+(?:,\d{3})*)?")  # 150, 150–250, 600–1,000
 
 
 class Document(Strict):
@@ -30,7 +38,14 @@ class Item(Strict):
     response: Literal["text", "file", "text_or_file", "recording"]
     maps: RequirementIds
     guide: Text  # the marking guide: assessors only
-    words: str | None = None
+    words: str | None = None  # a length ("150–250") or, in the author's words, "table plus 150–300 words"
+    video_only: bool = False  # a recording that must show the learner: audio alone is refused
+
+    @model_validator(mode="after")
+    def _check_video_only(self) -> Item:
+        if self.video_only and self.response != "recording":
+            raise ValueError("only an item with response: recording can be video_only")
+        return self
 
     @property
     def takes_text(self) -> bool:
@@ -39,6 +54,27 @@ class Item(Strict):
     @property
     def takes_files(self) -> bool:
         return self.response in ("file", "text_or_file", "recording")
+
+    @property
+    def heading(self) -> str | None:
+        """The short heading the prompt opens with, without the author's own numbering; else None."""
+        match = HEADING.match(self.prompt.lstrip())
+        text = OWN_NUMBERING.sub("", match["text"].strip()).rstrip(" .:") if match else ""
+        return text if 0 < len(text) <= LONGEST_HEADING else None
+
+    @property
+    def length_hint(self) -> str | None:
+        """`words` as learners read it: "about 150–250 words"; free text keeps its own words, and gains
+        "words" after a leading length only when it has none ("200–350 words for the email")."""
+        if not self.words:
+            return None
+        words = self.words.strip()
+        length = WORD_COUNT.match(words)
+        if length and length.end() == len(words):
+            return f"about {words} words"
+        if length and "word" not in words.lower():
+            return f"about {length.group()} words{words[length.end() :]}"
+        return words
 
 
 class Behaviour(Strict):
@@ -84,6 +120,16 @@ class PackInfo(Strict):
     adjustments: str | None = None
 
 
+class Label(NamedTuple):
+    """What pages call an item or behaviour: "Item 2: Review the feedback", or just "Item 2"."""
+
+    number: str  # "Item 2", "Question 3", "Checklist behaviour 1"
+    heading: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.number}: {self.heading}" if self.heading else self.number
+
+
 @dataclass(frozen=True)
 class TaskTool:
     """A task with its id (the file name) and where it came from."""
@@ -105,6 +151,26 @@ class TaskTool:
     @property
     def item_ids(self) -> tuple[str, ...]:
         return tuple(i.id for i in self.spec.items)
+
+    @property
+    def item_noun(self) -> str:
+        """What the learner's form calls each item."""
+        return "Question" if self.spec.kind == "questions" else "Item"
+
+    @cached_property
+    def labels(self) -> dict[str, Label]:
+        """Item and behaviour id → what pages call it, numbered as the learner's form and the marking
+        screen number them, with the item's heading. Ids are for the database, not for people."""
+        labels = {
+            item.id: Label(f"{self.item_noun} {n}", item.heading) for n, item in enumerate(self.spec.items, 1)
+        }
+        for n, behaviour in enumerate(self.spec.observation, 1):
+            labels[behaviour.id] = Label(f"Checklist behaviour {n}")
+        return labels
+
+    def label(self, point_id: str) -> str:
+        """What pages call an item or behaviour; the id only for one since removed from the task."""
+        return str(self.labels.get(point_id, point_id))
 
 
 @dataclass(frozen=True)

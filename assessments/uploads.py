@@ -29,6 +29,7 @@ RECORDINGS = {
     "mp4": ("mp4", "video/mp4"),
     "webm": ("webm", "video/webm"),
 }
+AUDIO = {"mp3", "m4a"}  # refused where the assessor must see the learner (a video_only item)
 # Phones label the same MPEG-4 container either way.
 SAME_CONTAINER = {"m4a": {"m4a", "mp4"}, "mp4": {"mp4", "m4a"}}
 OFFICE = {"docx": "word/", "xlsx": "xl/", "pptx": "ppt/"}
@@ -57,19 +58,33 @@ def safe_name(raw: str) -> str:
     return name or "file"
 
 
-def allowed(recording: bool) -> dict[str, tuple[str, str]]:
+def allowed(recording: bool, video_only: bool = False) -> dict[str, tuple[str, str]]:
     """Role-play items take a recording and its supporting documents; other items take documents."""
-    return DOCUMENTS | RECORDINGS if recording else DOCUMENTS
+    if not recording:
+        return DOCUMENTS
+    return DOCUMENTS | {e: kind for e, kind in RECORDINGS.items() if not (video_only and e in AUDIO)}
 
 
 def check(
-    raw_name: str, stream: BinaryIO, size: int, *, recording: bool, document_limit: int, recording_limit: int
+    raw_name: str,
+    stream: BinaryIO,
+    size: int,
+    *,
+    recording: bool,
+    document_limit: int,
+    recording_limit: int,
+    video_only: bool = False,
 ) -> Accepted:
     """Accept the file or raise Rejected. `stream` is read from the start and rewound."""
     name = safe_name(raw_name)
     extension = name.rpartition(".")[2].lower() if "." in name else ""
-    kinds = allowed(recording)
+    kinds = allowed(recording, video_only)
     limit = recording_limit if extension in RECORDINGS else document_limit
+    if recording and video_only and extension in AUDIO:
+        raise Rejected(
+            f"“{name}” is an audio recording, and this role-play must be seen: upload a video "
+            "(MP4 or WEBM), or book a live observation with your assessor."
+        )
     if extension not in kinds:
         listed = ", ".join(sorted(e.upper() for e in kinds if e != "jpeg"))
         raise Rejected(f"“{name}” is not a file type we accept here. Accepted types: {listed}.")

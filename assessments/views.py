@@ -77,13 +77,12 @@ def task(code: str, task_id: str):
 def _render_task(enrolment: Enrolment, task: TaskTool, problems: dict | None = None, status: int = 200):
     pack = default_content().packs[enrolment.unit_code]
     state = task_states(enrolment, pack, current_app.config["MAX_ATTEMPTS"])[task.id]
-    draft = state.latest if state.latest and state.latest.is_draft else None
     page = render_template(
         "assessments/task.html",
         unit=default_content().catalogue[enrolment.unit_code],
         task=task,
         state=state,
-        draft=draft,
+        draft=state.draft,
         problems=problems or {},
         typed=request.form if problems else {},
         limits=limits(),

@@ -31,6 +31,11 @@ def normalise(question: Question, raw: list[str]) -> str | list[int] | bool | No
     return values[0].strip() or None
 
 
+def answered_any(answers: dict[str, str | list[int] | bool | None]) -> bool:
+    """Whether a submitted check has at least one answer (normalised: None is unanswered)."""
+    return any(answer is not None for answer in answers.values())
+
+
 def mark(question: Question, response: str | list[int] | bool | None) -> Mark:
     if response is None:
         return Mark(question.id, answered=False, correct=False if question.type != "text" else None)

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from database import db, utcnow
 
-from .checks import Mark, mark, normalise, score
+from .checks import Mark, answered_any, mark, normalise, score
 from .models import CheckAttempt, ModuleProgress
 from .modules import Module
 
@@ -59,9 +59,15 @@ def set_complete(learner_id: int, module: Module, complete: bool) -> ModuleProgr
     return progress
 
 
+class NothingAnswered(ValueError):
+    """A knowledge check sent with no answer at all: refused, as marking it would only reveal the answers."""
+
+
 def record_check(learner_id: int, module: Module, form: dict[str, list[str]]) -> CheckAttempt:
-    """Mark the submitted answers (form field `q-<id>`) and keep the attempt."""
+    """Mark the submitted answers (form field `q-<id>`) and keep the attempt; NothingAnswered if blank."""
     answers = {q.id: normalise(q, form.get(f"q-{q.id}", [])) for q in module.meta.check}
+    if not answered_any(answers):
+        raise NothingAnswered("Answer at least one question, then check your answers.")
     right, out_of = score([mark(q, answers[q.id]) for q in module.meta.check])
     attempt = CheckAttempt(
         learner_id=learner_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
@@ -15,6 +15,7 @@ from templating import macros, rendered_once
 from units.catalogue import Unit
 
 from . import progress
+from .models import ModuleProgress
 from .modules import Module
 from .render import render_module
 
@@ -83,14 +84,21 @@ def unit(code: str):
 def module(code: str, module_id: str):
     unit = _unit_for_reader(code)
     module = _module(code, module_id)
-    state, attempt, attempts = None, None, 0
+    state = None
     if _tracks_progress():
         rows = progress.progress_rows([current_user.id], code)
         state = next((row for row in rows if row.module_id == module.id), None)
         if progress.visit_changes_anything(rows, module):
             with writing():  # recorded for resume-where-I-left-off
                 state = progress.visit(current_user.id, module)
-        attempt, attempts = progress.latest_check(current_user.id, module)
+    return _render_module(unit, module, state)
+
+
+def _render_module(
+    unit: Unit, module: Module, state: ModuleProgress | None, problem: str | None = None, status: int = 200
+):
+    attempt, attempts = progress.latest_check(current_user.id, module) if _tracks_progress() else (None, 0)
+    code = unit.code
     modules = default_content().library.modules(code)
     index = modules.index(module)
     link_base = url_for(".module", code=code, module_id="")
@@ -106,7 +114,8 @@ def module(code: str, module_id: str):
         marks=progress.marks_of(attempt, module) if attempt else {},
         previous=modules[index - 1] if index else None,
         next=modules[index + 1] if index + 1 < len(modules) else None,
-    )
+        problem=problem,
+    ), status
 
 
 def reading_parts(unit: Unit, module: Module, link_base: str) -> dict[str, Markup]:
@@ -132,6 +141,7 @@ def complete(code: str, module_id: str):
     done = request.form.get("complete") == "1"
     progress.set_complete(current_user.id, module, done)
     db.session.commit()
+    flash("Module marked complete." if done else "Module marked as not complete.", "success")
     modules = default_content().library.modules(code)
     following = modules[modules.index(module) + 1 :]
     if done and following:
@@ -155,8 +165,14 @@ def position(code: str, module_id: str):
 @bp.route("/<code>/<module_id>/check", methods=["POST"])
 @role_required("learner")
 def check(code: str, module_id: str):
-    _unit_for_reader(code)
+    unit = _unit_for_reader(code)
     module = _module(code, module_id)
-    progress.record_check(current_user.id, module, request.form.to_dict(flat=False))
+    try:
+        progress.record_check(current_user.id, module, request.form.to_dict(flat=False))
+    except progress.NothingAnswered as refused:
+        db.session.rollback()  # a blank check is no attempt: it would only give the sample answers away
+        rows = progress.progress_rows([current_user.id], code)
+        state = next((row for row in rows if row.module_id == module.id), None)
+        return _render_module(unit, module, state, f"{refused} Nothing was saved.", 422)
     db.session.commit()
     return redirect(url_for(".module", code=code, module_id=module.id, _anchor="check-results"))

@@ -130,7 +130,8 @@ RULES = {
     "courseware.module": [("GET", MODULE, READERS)],
     "courseware.complete": [("POST", MODULE + "/complete", LEARNER_WORK)],
     "courseware.position": [("POST", MODULE + "/position", LEARNER_WORK | {"learner": 400})],
-    "courseware.check": [("POST", MODULE + "/check", LEARNER_WORK)],
+    # The matrix posts nothing: a learner's blank check is refused (422), never saved.
+    "courseware.check": [("POST", MODULE + "/check", LEARNER_WORK | {"learner": 422})],
     "assessments.tasks": [("GET", "/learn/BSBCUS403/tasks", ENROLLED)],
     "assessments.task": [("GET", TASKS + "/knowledge-questions", ENROLLED)],
     "assessments.save": [("POST", TASKS + "/project-holiday-plan", LEARNER_WORK)],

@@ -148,11 +148,41 @@ def test_knowledge_check_is_marked_instantly_and_attempts_kept(app, client, coho
     marked = sum(q.type != "text" for q in module.meta.check)
     assert f"<strong>{marked} of {marked}</strong>" in page
     assert "My own words about it." in page and "Sample answer" in page
-    client.submit(f"{url}/check", {}, page=url)
+    question = next(q for q in module.meta.check if q.type == "single")
+    client.submit(
+        f"{url}/check", {f"q-{question.id}": str((question.answer + 1) % len(question.options))}, page=url
+    )
     with app.app_context():
         attempts = db.session.scalars(select(CheckAttempt).where(CheckAttempt.learner_id == learner)).all()
     assert [(a.right, a.out_of) for a in attempts] == [(marked, marked), (0, marked)]
     assert "attempt 2" in client.get(url).get_data(as_text=True)
+
+
+def test_a_blank_knowledge_check_is_refused_and_gives_nothing_away(app, client, cohort, learner):
+    url = first_module_url()
+    signed_in_learner(client, cohort)
+    response = client.submit(f"{url}/check", {}, page=url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Answer at least one question, then check your answers. Nothing was saved." in page
+    assert "Sample answer" not in page and "check-results" not in page
+    assert f'action="{url}/check#check"' in page  # the browser comes back to the form and its message
+    with app.app_context():
+        assert db.session.scalars(select(CheckAttempt)).all() == []
+    assert "Your answers (attempt" not in client.get(url).get_data(as_text=True)
+
+
+def test_completing_a_module_says_so_on_the_next_page(client, cohort):
+    url = first_module_url()
+    signed_in_learner(client, cohort)
+    page = client.submit(f"{url}/complete", {"complete": "1"}, page=url, follow_redirects=True)
+    assert page.request.path == f"/learn/{UNIT}/{modules()[1].id}"
+    assert '<p class="flash flash-success" role="status">Module marked complete.</p>' in page.get_data(
+        as_text=True
+    )
+    last = f"/learn/{UNIT}/{modules()[-1].id}"
+    page = client.submit(f"{last}/complete", {"complete": "1"}, page=last, follow_redirects=True)
+    assert page.request.path == f"/learn/{UNIT}" and "Module marked complete." in page.get_data(as_text=True)
 
 
 def test_wrong_answers_show_the_explanation(client, cohort):

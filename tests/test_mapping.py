@@ -1,13 +1,15 @@
 """Mapping: every requirement has assessment items; gaps are shown, reported and refused by the checks."""
 
+import html
 import io
 import json
+import re
 import shutil
 
 from pypdf import PdfReader
 
 from assessments.tools import PACKS_DIR
-from content import coverage, gaps, load_content
+from content import coverage, default_content, gaps, load_content
 
 
 def test_coverage_json_fills_the_assessment_lists(runner):
@@ -50,6 +52,19 @@ def test_mapping_page_shows_each_requirement_against_the_tasks(client, cohort, a
         assert rid in page
     assert "Every requirement is covered" in page and "gap-row" not in page
     assert "access to an actual workplace or simulated environment" in page  # conditions and how they are met
+
+
+def test_mapping_cells_name_items_and_behaviours_never_their_ids(client, cohort, assessor):
+    client.login("assessor@example.com")
+    shown = {}
+    for code, pack in default_content().packs.items():
+        page = client.get(f"/teach/units/{code}/assessment-map").get_data(as_text=True)
+        cells = [html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", page, re.S) if c]
+        shown[code] = {re.sub(r"</?strong>", "", label) for cell in cells for label in cell.split("<br>")}
+        labels = {task.label(point) for task in pack.tasks for point, _ in task.evidence_points()}
+        assert shown[code] == labels  # every item and behaviour gathers evidence somewhere, by its label
+    assert {"Item 2: Review and analyse the feedback", "Checklist behaviour 1"} <= shown["BSBCUS403"]
+    assert "Question 1: Principles of customer service" in shown["BSBCUS401B"]
 
 
 def test_mapping_page_shows_gaps_in_red(client, cohort, assessor, tmp_path, monkeypatch):

@@ -367,7 +367,7 @@ def test_the_marking_guide_is_rendered_once_per_task_and_each_attempt_s_own_part
     for page in pages:
         assert all(str(html) in page for part in parts.values() for html in part.values())
     first_item, first_behaviour = roleplay.spec.items[0], roleplay.spec.observation[0]
-    assert "Item 1</h3>" in str(parts[first_item.id]["head"]) and "Marking guide" in kept_html
+    assert "<h3>Item 1" in str(parts[first_item.id]["head"]) and "Marking guide" in kept_html
     assert f"1. {first_behaviour.behaviour}" in str(parts[first_behaviour.id]["head"]).replace("&#39;", "'")
     token = re.search(r'name="csrf_token" value="([^"]+)"', pages[0])[1]
     for own in (
@@ -721,3 +721,12 @@ def test_the_queue_page_is_read_off_the_index_without_sorting(app, cohort, asses
         plan = query_plan(statement, parameters)
     assert "ix_attempts_status_submitted" in plan, plan
     assert "TEMP B-TREE" not in plan and "Sort" not in plan, plan
+
+
+def test_the_marking_screen_names_items_as_the_learner_s_form_does(app, assessor_client, learner):
+    questions = task("knowledge-questions")
+    attempt_id = submit_task(app, learner, UNIT, "knowledge-questions")
+    page = assessor_client.get(f"/marking/attempts/{attempt_id}").get_data(as_text=True)
+    first = questions.labels[questions.item_ids[0]]
+    assert first.number == "Question 1" and "<h3>Question 1" in page and "Item 1" not in page
+    assert "<legend>Judgement for question 1</legend>" in page
