@@ -114,6 +114,17 @@ def _choices(table: dict[str, str], blank: str | None = None) -> list[SelectChoi
     return [SelectChoice("", blank), *options] if blank else options
 
 
+# The questions that speak to the learner, as an administrator filling them in for one reads them.
+ABOUT_THE_LEARNER = {
+    "postal_delivery_box": "Postal delivery box (if they use one)",
+    "indigenous_status": "Is the learner of Aboriginal or Torres Strait Islander origin?",
+    "at_school": "Is the learner still at secondary school?",
+    "disability_flag": "Does the learner have a disability, impairment or long-term condition?",
+    "prior_education_flag": "Has the learner completed any qualification?",
+    "submit": "Save details",
+}
+
+
 class DetailsForm(FlaskForm):
     """What national reporting (AVETMISS) asks of every learner, with the national codes as choices."""
 
@@ -128,7 +139,7 @@ class DetailsForm(FlaskForm):
         "Postcode",
         validators=[
             DataRequired(),
-            Regexp(r"^(\d{4}|OSPC)$", message="Four digits, or OSPC if you live overseas."),
+            Regexp(r"^(\d{4}|OSPC)$", message="Four digits, or OSPC for an address overseas."),
         ],
     )
     state = SelectField("State or territory", choices=_choices(codes.STATE))
@@ -166,6 +177,11 @@ class DetailsForm(FlaskForm):
     )
     submit = SubmitField("Save my details")
 
+    def speak_of_the_learner(self) -> None:
+        """Word the form for an administrator editing someone else's details."""
+        for name, text in ABOUT_THE_LEARNER.items():
+            self[name].label.text = text
+
     def validate_disability_types(self, field: MultiCheckboxField) -> None:
         if self.disability_flag.data == "Y" and not field.data:
             raise ValidationError("Choose at least one, or answer the question above with No or Not stated.")
@@ -177,5 +193,5 @@ class DetailsForm(FlaskForm):
     def validate_street_name(self, field: StringField) -> None:
         if not (field.data or "").strip() and not (self.postal_delivery_box.data or "").strip():
             raise ValidationError(
-                "Give a street name or a postal delivery box, so your RTO can write to you."
+                "Give a street name or a postal delivery box: the RTO needs an address to write to."
             )

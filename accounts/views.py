@@ -168,6 +168,8 @@ def edit_details(user: User, done_url: str):
     if profile is None:
         abort(404)
     form = DetailsForm(obj=profile)
+    if user.id != current_user.id:
+        form.speak_of_the_learner()
     if form.validate_on_submit():
         people.update_details(profile, form.data)
         db.session.commit()

@@ -10,6 +10,7 @@ from accounts.access import role_required
 from accounts.models import User
 from database import db, stored_int
 
+from .changes import changes
 from .models import AuditEvent
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
@@ -38,7 +39,7 @@ def trail():
     chosen = db.session.get(User, learner_id) if learner_id else None
     return render_template(
         "audit/trail.html",
-        rows=rows[:PAGE_SIZE],
+        rows=[(*row, changes(row[0].before, row[0].after)) for row in rows[:PAGE_SIZE]],
         has_next=len(rows) > PAGE_SIZE,
         page=page,
         actions=actions,

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from flask import current_app
 
 from accounts.models import User
 from database import db, utcnow
 from storage import LocalStore
 
-from . import certificates, documents
+from . import certificates, documents, gates
 from .jobs import handler, note
 from .models import Job
 
+ISSUED, ALREADY = "issued", "already"  # what became of a learner, besides the reasons for refusing
+
+
+def waiting() -> dict[int, list[gates.Block]]:
+    """Each learner awaiting a certificate → what stops it being issued (nothing: they are eligible)."""
+    return certificates.readiness(certificates.awaiting(utcnow().date()))
+
 
 def eligible_learner_ids() -> list[int]:
-    return sorted({due.learner.id for due in certificates.awaiting(utcnow().date())})
+    """The learners whose certificate the issuing rules accept now: those with nothing blocking it."""
+    return sorted(learner_id for learner_id, blocks in waiting().items() if not blocks)
 
 
 @handler("certificates")
@@ -25,21 +35,41 @@ def issue_all(job: Job) -> None:
     db.session.commit()
     issuer = db.session.get(User, job.created_by_id)
     config, store = documents.settings(), LocalStore(current_app.config["CERTIFICATE_DIR"])
+    tally: Counter[str] = Counter()
     for learner_id in learner_ids:
-        issue_one(job, db.session.get(User, learner_id), issuer, config, store)
+        tally.update(issue_one(job, db.session.get(User, learner_id), issuer, config, store))
         job.done += 1
         db.session.commit()
-    job.result = f"{job.done} learner(s) processed."
+    job.result = summary(tally, len(learner_ids))
 
 
-def issue_one(job: Job, learner: User, issuer: User, config: documents.Settings, store: LocalStore) -> None:
+def issue_one(
+    job: Job, learner: User, issuer: User, config: documents.Settings, store: LocalStore
+) -> list[str]:
+    """Issue to one learner; returns what became of them: issued, already done, or why not."""
     if not certificates.certifiable(learner.id):
-        return
+        return [ALREADY]  # a rerun after a crash, or issued from the register meanwhile
     try:
         certificate, stored = certificates.issue(learner, issuer, config, store)
     except certificates.Refused as refused:
         db.session.rollback()
         note(job, f"Not issued to {learner.full_name}: {' '.join(refused.problems)}")
-        return
+        return [block.short for block in refused.blocks] or ["refused"]
     certificates.commit_or_remove(store, stored)
     note(job, f"{certificate.number}: {learner.full_name}")
+    return [ISSUED]
+
+
+def summary(tally: Counter[str], learners: int) -> str:
+    """E.g. "2 issued, 1 not issued (USI not verified)." A learner refused twice over counts once."""
+    if not learners:
+        return "Nothing to issue: no learner was eligible."
+    issued, already = tally[ISSUED], tally[ALREADY]
+    reasons = {reason: n for reason, n in tally.items() if reason not in (ISSUED, ALREADY)}
+    parts = [f"{issued} issued"]
+    if refused := learners - issued - already:
+        why = "; ".join(r if len(reasons) == 1 else f"{r}: {n}" for r, n in reasons.items())
+        parts.append(f"{refused} not issued ({why})")
+    if already:
+        parts.append(f"{already} already had one")
+    return ", ".join(parts) + "."

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from accounts.models import Enrolment, User
 from assessments.models import Outcome
@@ -31,11 +32,13 @@ ISSUE_WITHIN_DAYS = 30
 
 
 class Refused(Exception):
-    """Nothing was issued; `problems` says why in words an administrator can act on."""
+    """Nothing was issued; `problems` says why in words an administrator can act on, and `blocks`
+    names the certification gates that refused it (none when something else did)."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], blocks: list[gates.Block] | None = None):
         super().__init__(" ".join(problems))
         self.problems = problems
+        self.blocks = blocks or []
 
 
 def latest_outcomes(enrolment_ids: list[int] | None = None):
@@ -69,11 +72,12 @@ def certifiable(learner_id: int) -> list[tuple[Enrolment, Outcome]]:
     return [(e, o) for e, o in rows if e.id not in done]
 
 
-def gate_problems(learner: User, units: list[str]) -> list[str]:
+def gate_blocks(learner: User, units: list[str]) -> list[gates.Block]:
+    """The one rule for whether a learner's certificate may be issued: every page and job asks it."""
     profile = learner.learner
     verified = bool(profile and profile.usi and profile.usi_verified_at)
     exempt = bool(profile and profile.usi_exemption)
-    return gates.problems(learner.given_names, learner.family_name, verified, exempt, units)
+    return gates.blocks(learner.given_names, learner.family_name, verified, exempt, units)
 
 
 def next_number(rto_code: str, year: int) -> str:
@@ -112,8 +116,8 @@ def issue(
     candidates = [
         (e, o) for e, o in certifiable(learner.id) if enrolment_ids is None or e.id in enrolment_ids
     ]
-    if problems := gate_problems(learner, [e.unit_code for e, _ in candidates]):
-        raise Refused(problems)
+    if blocks := gate_blocks(learner, [e.unit_code for e, _ in candidates]):
+        raise Refused([block.reason for block in blocks], blocks)
     catalogue = default_catalogue()
     units = [(e.id, e.unit_code, catalogue[e.unit_code].title, o.code) for e, o in candidates]
     number = next_number(config.rto_code, utcnow().year)
@@ -254,6 +258,7 @@ def awaiting(today: dt.date) -> list[Due]:
         .join(Outcome, Outcome.id == latest.c.outcome_id)
         .join(User, User.id == Enrolment.learner_id)
         .where(Outcome.code.in_(gates.CERTIFIABLE))
+        .options(selectinload(User.learner))  # the gates read every learner's USI
     ).all()
     done = certified_enrolment_ids()
     due = [
@@ -262,3 +267,13 @@ def awaiting(today: dt.date) -> list[Due]:
         if e.id not in done
     ]
     return sorted(due, key=lambda d: (d.days_left, d.learner.family_name))
+
+
+def readiness(due: list[Due]) -> dict[int, list[gates.Block]]:
+    """Each waiting learner's id → what stops their certificate being issued (nothing: it may be)."""
+    learners: dict[int, User] = {}
+    units: dict[int, list[str]] = {}
+    for item in due:
+        learners[item.learner.id] = item.learner
+        units.setdefault(item.learner.id, []).append(item.enrolment.unit_code)
+    return {i: gate_blocks(learners[i], units[i]) for i in learners}

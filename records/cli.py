@@ -16,7 +16,7 @@ from database import db
 from storage import LocalStore
 
 from . import avetmiss, certificates, documents, exports, reporting
-from .bulk import eligible_learner_ids
+from .bulk import waiting
 
 certificates_cli = AppGroup("certificates", help="Statements of Attainment.")
 
@@ -45,7 +45,7 @@ def issue_command(all_eligible: bool, enrolment_id: int | None, by_email: str | 
         enrolment = db.session.get(Enrolment, enrolment_id) or sys.exit(f"No enrolment {enrolment_id}.")
         targets = [(enrolment.learner, [enrolment.id])]
     else:
-        targets = [(db.session.get(User, i), None) for i in eligible_learner_ids()]
+        targets = _all_eligible()
     failures = 0
     for learner, only in targets:
         try:
@@ -56,9 +56,19 @@ def issue_command(all_eligible: bool, enrolment_id: int | None, by_email: str | 
             db.session.rollback()
             failures += 1
             click.echo(f"Not issued to {learner.full_name}: {' '.join(refused.problems)}", err=True)
-    if not targets:
-        click.echo("Nothing to issue: every certifiable outcome already has a certificate.", err=True)
     sys.exit(1 if failures and enrolment_id is not None else 0)
+
+
+def _all_eligible() -> list[tuple[User, None]]:
+    """The learners the issuing rules accept; those they refuse are named with the reason, not tried."""
+    ready = waiting()
+    if not ready:
+        click.echo("Nothing to issue: every certifiable outcome already has a certificate.", err=True)
+    for learner_id, blocks in sorted(ready.items()):
+        if blocks:
+            reasons = " ".join(block.reason for block in blocks)
+            click.echo(f"Not issued to {db.session.get(User, learner_id).full_name}: {reasons}", err=True)
+    return [(db.session.get(User, i), None) for i, blocks in sorted(ready.items()) if not blocks]
 
 
 export_cli = AppGroup("export", help="Competency records as CSV, and AVETMISS 8.0 files.")

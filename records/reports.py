@@ -72,6 +72,17 @@ def most_often_not_yet_satisfactory(limit: int = 10) -> list[Bar]:
     return [Bar(label, count) for label, count in tally.most_common(limit)]
 
 
+class Hours(float):
+    """A number of hours that reads well however small: the chart draws the number and prints the text."""
+
+    def __str__(self) -> str:
+        if self * 60 < 1:
+            return "under 1 min"
+        if (minutes := round(self * 60)) < 60:
+            return f"{minutes} min"
+        return f"{self:.1f} h"
+
+
 def marking_turnaround() -> list[Bar]:
     """Median hours from submission to released judgement, per assessor."""
     rows = db.session.execute(
@@ -83,7 +94,7 @@ def marking_turnaround() -> list[Bar]:
     for given, family, submitted, decided in rows:
         elapsed = (decided - submitted).total_seconds() / 3600
         hours.setdefault(f"{given} {family}".strip(), []).append(elapsed)
-    return [Bar(who, round(statistics.median(h), 1), f"{len(h)} marked") for who, h in sorted(hours.items())]
+    return [Bar(who, Hours(statistics.median(h)), f"{len(h)} marked") for who, h in sorted(hours.items())]
 
 
 def awaiting_marking() -> int:

@@ -16,13 +16,15 @@ from database import db, stored_int, utcnow
 from extensions import DOWNLOAD_POLICY, limiter, talisman
 from storage import LocalStore
 
-from . import certificates, documents, jobs
+from . import certificates, documents, gates, jobs
 from .bulk import eligible_learner_ids
 from .models import Certificate, Job
 from .numbers import is_well_formed
 
 bp = Blueprint("records", __name__)
 PAGE_SIZE = 25
+# Revoking cannot be undone and every verifier sees it, so the form asks for this to be ticked.
+REVOKE_CONFIRMATION = "I understand the certificate will show as revoked to anyone who verifies it"
 
 
 def store() -> LocalStore:
@@ -50,7 +52,16 @@ def register():
         query, page=request.args.get("page", 1, type=stored_int), per_page=PAGE_SIZE, error_out=False
     )
     due = certificates.awaiting(utcnow().date())
-    return render_template("records/register.html", page=page, due=due, query=query_text, status=status)
+    blocked = certificates.readiness(due)
+    return render_template(
+        "records/register.html",
+        page=page,
+        due=due,
+        blocked=blocked,
+        eligible=sum(not blocks for blocks in blocked.values()),
+        query=query_text,
+        status=status,
+    )
 
 
 @bp.route("/admin/certificates/issue", methods=["POST"])
@@ -68,7 +79,10 @@ def issue():
         certificates.commit_or_remove(store(), stored)
         flash(f"Issued {certificate.number} to {learner.full_name}.", "success")
         return redirect(url_for(".certificate", certificate_id=certificate.id))
-    job = jobs.start("certificates", {"learner_ids": eligible_learner_ids()}, current_user)
+    if not (eligible := eligible_learner_ids()):
+        flash("Nothing was issued: no learner is eligible now. The list says what each one needs.", "info")
+        return redirect(url_for(".register"))
+    job = jobs.start("certificates", {"learner_ids": eligible}, current_user)
     return redirect(url_for(".job", job_id=job.id))
 
 
@@ -98,6 +112,7 @@ def certificate(certificate_id: int):
     return render_template(
         "records/certificate.html",
         certificate=certificate,
+        revoke_confirmation=REVOKE_CONFIRMATION,
         versions=versions,
         verify_url=documents.settings().verify_url(certificate.number),
     )
@@ -110,6 +125,9 @@ def change(certificate_id: int, action: str):
     reason = request.form.get("reason", "")
     if action not in ("revoke", "reissue"):
         abort(404)
+    if action == "revoke" and request.form.get("confirm") != "yes":
+        flash(f"Nothing was changed: tick “{REVOKE_CONFIRMATION}” to revoke the certificate.", "error")
+        return redirect(url_for(".certificate", certificate_id=certificate.id))
     try:
         if action == "revoke":
             certificates.revoke(certificate, current_user, reason)
@@ -181,7 +199,20 @@ def my_records():
         .where(Certificate.learner_id == current_user.id, Certificate.status == "valid")
         .order_by(Certificate.issued_at.desc())
     ).all()
-    return render_template("records/my_records.html", certificates=mine)
+    waiting = certificates.certifiable(current_user.id)  # Competent, with no certificate yet
+    blocks = certificates.gate_blocks(current_user, [e.unit_code for e, _ in waiting]) if waiting else []
+    catalogue = default_catalogue()
+    return render_template(
+        "records/my_records.html",
+        certificates=mine,
+        waiting=[(e.unit_code, catalogue[e.unit_code].title, outcome_label(o.code)) for e, o in waiting],
+        usi_pending=gates.NO_USI in blocks,
+    )
+
+
+def outcome_label(code: str) -> str:
+    """A certifiable outcome as a learner reads it."""
+    return "Competent" if code == "20" else gates.CERTIFIABLE[code]
 
 
 @bp.route("/learn/records/results.pdf")

@@ -150,14 +150,14 @@ def test_register_lifecycle_issue_revoke_reissue_and_verification(app, client, a
 
     missing = admin_client.submit(
         f"/admin/certificates/{second}/revoke",
-        {"reason": " "},
+        {"reason": " ", "confirm": "yes"},
         page=f"/admin/certificates/{second}",
         follow_redirects=True,
     )
     assert "Give the reason" in missing.get_data(as_text=True)
     admin_client.submit(
         f"/admin/certificates/{second}/revoke",
-        {"reason": "Issued in error"},
+        {"reason": "Issued in error", "confirm": "yes"},
         page=f"/admin/certificates/{second}",
     )
     page = client.get(f"/verify/{number}").get_data(as_text=True)
@@ -244,11 +244,115 @@ def test_bulk_issue_runs_as_a_job_with_progress(app, admin_client, demo):
     response = admin_client.submit("/admin/certificates/issue", {}, page="/admin/certificates")
     assert "/admin/jobs/" in response.location
     progress = admin_client.get(response.location, headers={"Accept": "application/json"}).get_json()
-    assert progress["status"] == "done" and progress["percent"] == 100 and progress["total"] == 3
-    assert any("Not issued to Benjamin Harris" in m for m in progress["messages"])
+    assert progress["status"] == "done" and progress["percent"] == 100 and progress["total"] == 2
+    assert progress["result"] == "2 issued."
+    assert not any("Benjamin Harris" in m for m in progress["messages"])  # never tried: not eligible
+    page = admin_client.get(response.location).get_data(as_text=True)
+    assert "Finished: 2 issued." in page and "2 of 2 done" not in page
     with app.app_context():
         assert db.session.scalar(select(db.func.count()).select_from(Certificate)) == 2
         assert db.session.scalar(select(Job.status)) == "done"
+    register = admin_client.get("/admin/certificates").get_data(as_text=True)
+    assert "Benjamin Harris" in register and "Issue to everyone eligible" not in register
+
+
+def test_register_offers_to_issue_only_what_the_issuing_rules_accept(app, admin_client, demo):
+    page = admin_client.get("/admin/certificates").get_data(as_text=True)
+    assert "Issue to everyone eligible (2 learners)" in page  # Lucy and Noah; Ben waits for his USI
+    assert '<span class="visually-hidden"> to Lucy Chen</span>' in page
+    assert '<span class="visually-hidden"> to Noah Wilson</span>' in page
+    assert "to Benjamin Harris</span>" not in page  # no Issue button that can only fail
+    row = page[
+        page.index("<td>Benjamin Harris</td>") : page.index("</tr>", page.index("<td>Benjamin Harris"))
+    ]
+    assert "Not ready: USI not verified" in row
+    assert f'href="/admin/users/{demo["ben"]}"' in row and "Verify it, or record an exemption" in row
+    assert "1 learner is not ready yet: their row says what is needed first." in page
+
+    with app.app_context():
+        db.session.get(LearnerProfile, demo["ben"]).usi_exemption = "INDIV"
+        db.session.commit()
+    page = admin_client.get("/admin/certificates").get_data(as_text=True)
+    assert "Issue to everyone eligible (3 learners)" in page and "Not ready" not in page
+
+
+def test_a_job_counts_who_was_not_issued_and_why(app, admin_client, demo):
+    """Ben's USI was unverified between the page and the job (here: a job given him anyway)."""
+    from records import jobs
+
+    app.config["JOB_RUNNER"] = "inline"
+    with app.test_request_context():
+        admin = db.session.get(User, demo["admin"])
+        job = jobs.start("certificates", {"learner_ids": [demo["lucy"], demo["ben"], demo["noah"]]}, admin)
+        job_id = job.id
+    page = admin_client.get(f"/admin/jobs/{job_id}").get_data(as_text=True)
+    assert "Finished: 2 issued, 1 not issued (USI not verified)." in page
+    assert "Not issued to Benjamin Harris: The learner&#39;s USI has not been verified" in page
+    assert "3 of 3 done" not in page and "learner(s) processed" not in page
+
+
+def test_a_job_summary_counts_each_reason():
+    from collections import Counter
+
+    from records.bulk import summary
+
+    tally = Counter({"issued": 3, "USI not verified": 2, "legal name missing": 1, "already": 1})
+    assert (
+        summary(tally, 6)
+        == "3 issued, 2 not issued (USI not verified: 2; legal name missing: 1), 1 already had one."
+    )
+    assert summary(Counter(), 0) == "Nothing to issue: no learner was eligible."
+
+
+def test_issuing_to_everyone_when_no_one_is_eligible_starts_nothing(app, admin_client, demo):
+    for learner in ("lucy", "noah"):
+        issue_via_page(admin_client, demo[learner])
+    response = admin_client.submit(
+        "/admin/certificates/issue", {}, page="/admin/certificates", follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "Nothing was issued: no learner is eligible now" in page
+    assert "No learner is ready for a certificate yet" in page
+    with app.app_context():
+        assert db.session.scalar(select(db.func.count()).select_from(Job)) == 0
+
+
+def test_revoking_needs_the_confirmation_ticked_and_changes_nothing_without_it(
+    app, client, admin_client, demo
+):
+    issue_via_page(admin_client, demo["lucy"])
+    number = issued_number(app, demo["lucy"])
+    with app.app_context():
+        certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.number == number))
+    page = f"/admin/certificates/{certificate_id}"
+    form = admin_client.get(page).get_data(as_text=True)
+    assert 'type="checkbox" id="revoke-confirm" name="confirm" value="yes" required' in form
+    assert "I understand the certificate will show as revoked to anyone who verifies it" in form
+
+    refused = admin_client.submit(
+        f"{page}/revoke", {"reason": "Issued in error"}, page=page, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Nothing was changed: tick “I understand the certificate will show as revoked" in refused
+    assert "Valid." in client.get(f"/verify/{number}").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Certificate, certificate_id).status == "valid"
+        assert db.session.scalar(select(AuditEvent).where(AuditEvent.action == "certificate.revoked")) is None
+
+    admin_client.submit(f"{page}/revoke", {"reason": "Issued in error", "confirm": "yes"}, page=page)
+    assert "Revoked." in client.get(f"/verify/{number}").get_data(as_text=True)
+
+
+def test_certificate_numbers_do_not_break_and_long_values_can(app, client, admin_client, demo):
+    issue_via_page(admin_client, demo["lucy"])
+    number = issued_number(app, demo["lucy"])
+    with app.app_context():
+        certificate_id = db.session.scalar(select(Certificate.id).where(Certificate.number == number))
+    verify = client.get(f"/verify/{number}").get_data(as_text=True)
+    assert f'<h1>Certificate</h1><p><span class="code">{number}</span></p>' in verify  # .code: nowrap
+    page = admin_client.get(f"/admin/certificates/{certificate_id}").get_data(as_text=True)
+    assert f'<span class="code">{number}</span>' in page
+    assert f'class="hash">http://127.0.0.1:5000/verify/{number}</a>' in page  # .hash: breaks anywhere
+    assert '<code class="hash">' in page
 
 
 def test_thirty_day_clock_lists_overdue_first(app, admin_client, demo):
@@ -277,3 +381,28 @@ def test_the_qr_code_encodes_the_verification_url(app, demo):
         expected = segno.make(f"http://127.0.0.1:5000/verify/{certificate.number}", error="m")
         assert expected.svg_data_uri(scale=4, border=0, dark="#0b3a53") in html
         db.session.rollback()
+
+
+def learner_records(app, email) -> str:
+    learner = app.test_client()
+    learner.login(email, "demo-learner-pass")
+    return learner.get("/learn/records").get_data(as_text=True)
+
+
+def test_a_competent_learner_without_a_certificate_is_told_it_is_being_prepared(app, admin_client, demo):
+    ben = learner_records(app, "ben.harris@example.com")  # Competent in BSBCUS403; USI not verified
+    assert "You have no Statement of Attainment yet" not in ben
+    assert "BSBCUS403</span> Implement customer service standards: <strong>Competent</strong>" in ben
+    assert "your Statement of Attainment is being prepared" in ben
+    assert "once it has verified your Unique Student Identifier (USI)" in ben
+    noah = learner_records(app, "noah.wilson@example.com")
+    assert "<strong>Credit transfer</strong> — your Statement of Attainment is being prepared" in noah
+    assert "verified your Unique Student Identifier" not in noah  # his USI is verified
+
+    issue_via_page(admin_client, demo["lucy"])
+    lucy = learner_records(app, "lucy.chen@example.com")
+    assert "Download PDF" in lucy and "being prepared" not in lucy
+    assert "You have no Statement of Attainment yet" not in lucy
+
+    jordan = learner_records(app, "jordan.lee@example.com")  # still learning
+    assert "You have no Statement of Attainment yet" in jordan and "being prepared" not in jordan

@@ -180,3 +180,53 @@ def test_dashboard_shows_outcomes_due_and_weak_requirements(app, admin_client, d
 def test_exports_are_for_administrators_only(app, client, cohort, url):
     client.login("assessor@example.com")
     assert client.get(url).status_code == 403
+
+
+def test_csv_is_named_for_the_date_in_the_rtos_time_zone(app, admin_client, demo, monkeypatch):
+    from records import export_views
+
+    # 13:05 UTC on 24 November is five past midnight on 25 November in Sydney (AEDT, UTC+11).
+    just_after_midnight = dt.datetime(2025, 11, 24, 13, 5, tzinfo=dt.UTC)
+    monkeypatch.setattr(export_views, "utcnow", lambda: just_after_midnight)
+    assert app.config["TIMEZONE"] == "Australia/Sydney"
+    response = admin_client.get("/admin/exports/records.csv")
+    assert 'filename="competency-records-2025-11-25.csv"' in response.headers["Content-Disposition"]
+    response.close()
+    # New Year's Day in Sydney while it is still the old year in UTC: the year is Sydney's.
+    monkeypatch.setattr(export_views, "utcnow", lambda: dt.datetime(2030, 12, 31, 13, 30, tzinfo=dt.UTC))
+    page = admin_client.get("/admin/exports").get_data(as_text=True)
+    assert 'id="year" name="year" value="2031"' in page
+
+
+@pytest.mark.parametrize(
+    ("hours", "shown"),
+    [
+        (0, "under 1 min"),
+        (0.01, "under 1 min"),
+        (0.05, "3 min"),
+        (0.995, "1.0 h"),
+        (1.25, "1.2 h"),
+        (30, "30.0 h"),
+    ],
+)
+def test_turnaround_reads_well_however_small(hours, shown):
+    from records.reports import Hours
+
+    assert str(Hours(hours)) == shown and Hours(hours) == hours  # the chart still draws the number
+
+
+def test_dashboard_turnaround_shows_minutes_not_zero_hours(app, admin_client, demo):
+    from assessments.models import Attempt, Marking
+
+    with app.app_context():
+        for marking, submitted in db.session.execute(
+            select(Marking, Attempt.submitted_at).join(Attempt, Attempt.id == Marking.attempt_id)
+        ):
+            marking.decided_at = submitted + dt.timedelta(minutes=25)
+        db.session.commit()
+    page = admin_client.get("/admin/").get_data(as_text=True)
+    figure = page[
+        page.index('id="turnaround-caption"') : page.index("</figure>", page.index("turnaround-caption"))
+    ]
+    assert "Priya Sharma" in figure and "25 min" in figure
+    assert "0.0 h" not in figure and "0.4 h" not in figure

@@ -2,7 +2,7 @@
 
 import pytest
 
-from records.gates import certifiable, problems
+from records.gates import blocks, certifiable, problems
 from records.numbers import certificate_number, check_digit, is_well_formed
 
 
@@ -52,3 +52,11 @@ def test_certification_gates(given, family, verified, exempt, units, expected):
     assert len(found) == len(expected)
     for fragment, problem in zip(expected, found, strict=True):
         assert fragment in problem
+
+
+def test_each_gate_says_briefly_why_and_what_to_do_in_the_same_rule():
+    found = blocks("Lucy", " ", False, False, [])
+    assert [b.short for b in found] == ["nothing to certify", "legal name missing", "USI not verified"]
+    assert problems("Lucy", " ", False, False, []) == [b.reason for b in found]
+    assert "Verify it" in found[2].remedy and "family name" in found[1].remedy
+    assert blocks("Lucy", "Chen", False, True, ["BSBOPS304"]) == []

@@ -103,6 +103,14 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form && form.querySelector("input[type=radio][data-maps]")) requirementPicture(form);
 });
 
+// The job's state in the words the page itself uses (templates/records/job.html).
+function jobStatus(job) {
+  if (job.status === "done") return `Finished: ${job.result}`;
+  if (job.status === "failed") return `Stopped after ${job.done} of ${job.total} learners: ${job.result} Certificates issued before it stopped stay issued; issuing again carries on with the rest.`;
+  if (job.status === "running") return `Issuing: ${job.done} of ${job.total} learners so far…`;
+  return "Waiting to start…";
+}
+
 // A background job's page polls for progress until the job finishes.
 function followJob(box) {
   const bar = document.getElementById("job-progress");
@@ -112,7 +120,7 @@ function followJob(box) {
     const response = await fetch(box.dataset.jobUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
     const job = await response.json();
     bar.value = job.percent;
-    status.textContent = `${job.done} of ${job.total} done · ${job.status}` + (job.result ? ` · ${job.result}` : "");
+    status.textContent = jobStatus(job);
     list.replaceChildren(...job.messages.map((message) => Object.assign(document.createElement("li"), { textContent: message })));
     if (job.status === "queued" || job.status === "running") setTimeout(poll, 1000);
   };

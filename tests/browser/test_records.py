@@ -34,3 +34,26 @@ def test_admin_issues_downloads_and_verifies_a_certificate(live_server, page):
     assert "Valid." in public.locator(".verify-result").inner_text()
     assert "Lucy Chen" in public.content()
     assert_accessible(public)
+
+
+def test_issuing_to_everyone_ends_by_saying_what_was_issued_and_the_page_polls_in_the_same_words(
+    live_server, page
+):
+    sign_in(page, live_server, "admin@example.com", PASSWORDS["admin"])
+    page.goto(live_server + "/admin/certificates")
+    page.get_by_role("button", name=re.compile("Issue to everyone eligible")).click()
+    page.wait_for_function(
+        "document.getElementById('job-status').textContent.trim().startsWith('Finished')", timeout=60_000
+    )
+    finished = page.locator("#job-status").inner_text().strip()
+    assert re.fullmatch(r"Finished: \d+ issued(, .+)?\.", finished)
+    assert_accessible(page)
+    # While a job runs, the page rewrites its status from the job's JSON: in the words the server uses.
+    polled = {
+        state: page.evaluate(f"jobStatus({{status: '{state}', done: 1, total: 2, result: '1 issued.'}})")
+        for state in ("queued", "running", "done", "failed")
+    }
+    assert polled["queued"] == "Waiting to start…"
+    assert polled["running"] == "Issuing: 1 of 2 learners so far…"
+    assert polled["done"] == "Finished: 1 issued."
+    assert polled["failed"].startswith("Stopped after 1 of 2 learners: 1 issued.")
