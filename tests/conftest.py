@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, event, select, text
 
 from accounts import people
-from accounts.models import Cohort, User
+from accounts.models import Cohort, Enrolment, User
 from app import create_app, database_uri
 from database import db
 
@@ -179,6 +179,19 @@ def cohort(app: Flask, assessor: int, learner: int) -> int:
             people.enrol(db.session.get(User, learner), code, group)
         db.session.commit()
         return group.id
+
+
+@pytest.fixture
+def assessor_client(app: Flask, cohort: int) -> Client:
+    """The cohort's assessor, signed in."""
+    client = app.test_client()
+    client.login("assessor@example.com")
+    return client
+
+
+def enrolment_id(app: Flask, learner_id: int, code: str = "BSBCUS403") -> int:
+    with app.app_context():
+        return db.session.scalar(select(Enrolment.id).filter_by(learner_id=learner_id, unit_code=code))
 
 
 @pytest.fixture

@@ -11,14 +11,13 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy import select
 
-from accounts.models import Enrolment
 from assessments.models import Attempt, EvidenceFile
 from assessments.tools import PACKS_DIR, Item
 from assessments.uploads import Rejected, check
 from content import default_content, load_content
 from database import db
 
-from .conftest import MP4, submit_task
+from .conftest import MP4, enrolment_id, submit_task
 from .test_marking import mark
 
 UNIT = "BSBCUS403"
@@ -44,18 +43,6 @@ def every_id(code: str) -> list[str]:
 def learner_client(client, cohort):
     client.login("learner@example.com")
     return client
-
-
-@pytest.fixture
-def assessor_client(app, cohort):
-    client = app.test_client()
-    client.login("assessor@example.com")
-    return client
-
-
-def enrolment_id(app, learner, code=UNIT):
-    with app.app_context():
-        return db.session.scalar(select(Enrolment.id).filter_by(learner_id=learner, unit_code=code))
 
 
 # 1. Items are named as the forms number them, with the heading their prompt opens with.

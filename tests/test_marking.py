@@ -14,7 +14,7 @@ from audit.trail import check_chain
 from content import default_content
 from database import db, utcnow
 
-from .conftest import submit_task
+from .conftest import enrolment_id, submit_task
 
 UNIT = "BSBCUS403"
 PROJECT = "project-charter-review"
@@ -45,18 +45,6 @@ def mark(client, attempt_id, not_yet=(), *, declaration=True, version=None, comm
     if declaration:
         data["declaration"] = "yes"
     return client.submit(f"/marking/attempts/{attempt_id}", data, page=f"/marking/attempts/{attempt_id}")
-
-
-@pytest.fixture
-def assessor_client(app, cohort):
-    client = app.test_client()
-    client.login("assessor@example.com")
-    return client
-
-
-def enrolment_id(app, learner, code=UNIT):
-    with app.app_context():
-        return db.session.scalar(select(Enrolment.id).filter_by(learner_id=learner, unit_code=code))
 
 
 def test_queue_lists_submitted_attempts_oldest_first(app, assessor_client, learner):
