@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
+from flask import current_app
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.engine import Engine
@@ -68,6 +70,17 @@ def stored_int(text: str) -> int:
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def rto_zone() -> ZoneInfo:
+    """The RTO's time zone (TIMEZONE): where its dates fall."""
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def local_today() -> dt.date:
+    """Today where the RTO is. The server keeps UTC, which in Australia is still yesterday for much
+    of every morning; a date that people read or NCVER receives is the RTO's."""
+    return utcnow().astimezone(rto_zone()).date()
 
 
 # Whether the current unit of work will write. On SQLite a writing transaction starts with

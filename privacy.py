@@ -23,7 +23,7 @@ from assessments.models import Attempt, EvidenceFile, Outcome, Response
 from audit.models import AuditEvent
 from audit.trail import record
 from courseware.models import CheckAttempt, ModuleProgress
-from database import db
+from database import db, local_today
 from records.certificates import latest_outcomes
 from records.models import Certificate
 from storage import LocalStore
@@ -165,7 +165,7 @@ retention_cli = AppGroup("retention", help="Keep evidence and records only as lo
 def retention_run(dry_run: bool) -> None:
     """Purge assessment evidence kept past its period (EVIDENCE_RETENTION_YEARS after completion)."""
     config = current_app.config
-    today = dt.date.today()
+    today = local_today()
     purges = list(expired_evidence(today, config["EVIDENCE_RETENTION_YEARS"]))
     uploads = LocalStore(config["UPLOAD_DIR"])
     for purge in purges:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash
 
-from database import db, utcnow
+from database import db, local_today, utcnow
 
 from . import passwords
 
@@ -168,7 +168,7 @@ class Enrolment(db.Model):
     learner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     unit_code: Mapped[str] = mapped_column(String(12), index=True)
     cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="SET NULL"), index=True)
-    start_date: Mapped[dt.date] = mapped_column(default=dt.date.today)
+    start_date: Mapped[dt.date] = mapped_column(default=local_today)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # AVETMISS training activity: the platform delivers online (external), fee-for-service by default.
     delivery_mode: Mapped[str] = mapped_column(String(3), default="NYN")

@@ -10,7 +10,7 @@ import secrets
 
 from sqlalchemy import func, select
 
-from database import db, utcnow
+from database import db, local_today, utcnow
 
 from .models import Cohort, Enrolment, LearnerProfile, User
 
@@ -111,7 +111,7 @@ def enrol(
     if cohort is not None and learner not in cohort.learners:
         cohort.learners.append(learner)
     enrolment = Enrolment(
-        learner=learner, unit_code=unit_code, cohort=cohort, start_date=start_date or dt.date.today()
+        learner=learner, unit_code=unit_code, cohort=cohort, start_date=start_date or local_today()
     )
     db.session.add(enrolment)
     db.session.flush()

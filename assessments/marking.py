@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from accounts.models import Enrolment, User
 from audit.trail import record
-from database import db, utcnow
+from database import db, local_today
 
 from . import rules
 from .attempts import Problems
@@ -204,7 +204,7 @@ def record_outcome(
         declaration=True,
         evidence=evidence.strip(),
         note=note.strip(),
-        end_date=(end_date or utcnow().date()) if code not in ("70", "85") else None,
+        end_date=(end_date or local_today()) if code not in ("70", "85") else None,
     )
     db.session.add(outcome)
     db.session.flush()

@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
@@ -120,7 +121,7 @@ def issue(
         raise Refused([block.reason for block in blocks], blocks)
     catalogue = default_catalogue()
     units = [(e.id, e.unit_code, catalogue[e.unit_code].title, o.code) for e, o in candidates]
-    number = next_number(config.rto_code, utcnow().year)
+    number = next_number(config.rto_code, utcnow().astimezone(ZoneInfo(config.timezone)).year)  # as dated
     return _issue_version(number, 1, learner, by, units, config, store, "certificate.issued")
 
 
@@ -249,8 +250,9 @@ class Due:
         return self.days_left < 0
 
 
-def awaiting(today: dt.date) -> list[Due]:
-    """Certifiable outcomes with no valid certificate yet, overdue first, then by days left."""
+def awaiting(zone: dt.tzinfo) -> list[Due]:
+    """Certifiable outcomes with no valid certificate yet, overdue first, then by days left: the days
+    counted where the RTO is (`zone`), from the day of the decision to today."""
     latest = latest_outcomes()
     rows = db.session.execute(
         select(Enrolment, User, Outcome)
@@ -260,9 +262,9 @@ def awaiting(today: dt.date) -> list[Due]:
         .where(Outcome.code.in_(gates.CERTIFIABLE))
         .options(selectinload(User.learner))  # the gates read every learner's USI
     ).all()
-    done = certified_enrolment_ids()
+    done, today = certified_enrolment_ids(), utcnow().astimezone(zone).date()
     due = [
-        Due(e, u, o, ISSUE_WITHIN_DAYS - (today - o.decided_at.date()).days)
+        Due(e, u, o, ISSUE_WITHIN_DAYS - (today - o.decided_at.astimezone(zone).date()).days)
         for e, u, o in rows
         if e.id not in done
     ]

@@ -9,7 +9,7 @@ from accounts.access import role_required
 from accounts.models import Cohort, Enrolment, User
 from assessments.rules import OUTCOMES
 from content import default_catalogue
-from database import db, utcnow
+from database import db, rto_zone
 
 from . import reports
 from .certificates import awaiting
@@ -27,7 +27,7 @@ def dashboard():
         "enrolments": db.session.scalar(select(func.count()).select_from(Enrolment)),
         "awaiting_marking": reports.awaiting_marking(),
     }
-    due = awaiting(utcnow().date())
+    due = awaiting(rto_zone())
     return render_template(
         "records/dashboard.html",
         counts=counts,

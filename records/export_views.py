@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
@@ -23,7 +22,7 @@ from sqlalchemy import select
 from accounts.access import role_required
 from accounts.models import Cohort
 from content import default_catalogue
-from database import db, stored_int, utcnow
+from database import db, local_today, stored_int
 
 from . import avetmiss, exports, reporting
 
@@ -31,13 +30,8 @@ bp = Blueprint("exports", __name__, url_prefix="/admin/exports")
 FIRST_YEAR = 2015  # the first collection year under AVETMISS 8, the release the files follow
 
 
-def _today() -> dt.date:
-    """Today where the RTO is: the server's UTC date is yesterday there for part of every morning."""
-    return utcnow().astimezone(ZoneInfo(current_app.config["TIMEZONE"])).date()
-
-
 def _collection_years() -> range:
-    return range(FIRST_YEAR, _today().year + 2)
+    return range(FIRST_YEAR, local_today().year + 2)
 
 
 def _date(name: str) -> dt.date | None:
@@ -55,7 +49,7 @@ def index():
         "records/exports.html",
         cohorts=cohorts,
         units=default_catalogue().values(),
-        year=_today().year,
+        year=local_today().year,
         years=_collection_years(),
     )
 
@@ -66,14 +60,14 @@ def records_csv():
     cohort = request.args.get("cohort", type=stored_int)
     filters = exports.Filters(cohort, request.args.get("unit") or None, _date("from"), _date("to"))
     response = Response(stream_with_context(exports.csv_chunks(filters)), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f'attachment; filename="competency-records-{_today()}.csv"'
+    response.headers["Content-Disposition"] = f'attachment; filename="competency-records-{local_today()}.csv"'
     return response
 
 
 @bp.route("/avetmiss")
 @role_required("admin")
 def avetmiss_zip():
-    year = request.args.get("year", type=stored_int) or _today().year
+    year = request.args.get("year", type=stored_int) or local_today().year
     if year not in (years := _collection_years()):
         flash(f"Choose a collection year from {years[0]} to {years[-1]}.", "error")
         return redirect(url_for(".index"))

@@ -12,7 +12,7 @@ from accounts.models import Enrolment, User
 from assessments.models import Outcome
 from assessments.rules import outcome_meaning
 from content import default_catalogue
-from database import db, stored_int, utcnow
+from database import db, rto_zone, stored_int
 from extensions import DOWNLOAD_POLICY, limiter, talisman
 from storage import LocalStore
 
@@ -51,7 +51,7 @@ def register():
     page = db.paginate(
         query, page=request.args.get("page", 1, type=stored_int), per_page=PAGE_SIZE, error_out=False
     )
-    due = certificates.awaiting(utcnow().date())
+    due = certificates.awaiting(rto_zone())
     blocked = certificates.readiness(due)
     return render_template(
         "records/register.html",

@@ -5,6 +5,7 @@ import hashlib
 import io
 import re
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from pypdf import PdfReader
@@ -366,6 +367,30 @@ def test_thirty_day_clock_lists_overdue_first(app, admin_client, demo):
     assert "5 days overdue" in page
     register = admin_client.get("/admin/certificates").get_data(as_text=True)
     assert register.index("Benjamin Harris") < register.index("Lucy Chen")
+
+
+def test_the_clock_and_the_number_s_year_count_where_the_rto_is(app, admin_client, demo, monkeypatch):
+    from records import certificates
+
+    # 13:05 UTC on 24 November 2025 is 25 November in Sydney, and the decision at 13:30 UTC on 26 October
+    # was at half past midnight on 27 October there: 29 days ago in Sydney, one day left (by UTC dates
+    # alone, 30 days and none).
+    monkeypatch.setattr(certificates, "utcnow", lambda: dt.datetime(2025, 11, 24, 13, 5, tzinfo=dt.UTC))
+    with app.app_context():
+        outcome = db.session.scalar(
+            select(Outcome).join(Enrolment).where(Enrolment.learner_id == demo["lucy"])
+        )
+        outcome.decided_at = dt.datetime(2025, 10, 26, 13, 30, tzinfo=dt.UTC)
+        db.session.commit()
+        [lucy] = [
+            d for d in certificates.awaiting(ZoneInfo(app.config["TIMEZONE"])) if d.learner.id == demo["lucy"]
+        ]
+        assert lucy.days_left == 1
+    # On New Year's morning in Sydney (still 31 December in UTC) a certificate is numbered for the new
+    # year, as its date of issue reads.
+    monkeypatch.setattr(certificates, "utcnow", lambda: dt.datetime(2030, 12, 31, 21, 0, tzinfo=dt.UTC))
+    issue_via_page(admin_client, demo["lucy"])
+    assert "-2031-" in issued_number(app, demo["lucy"])
 
 
 def test_the_qr_code_encodes_the_verification_url(app, demo):

@@ -183,17 +183,15 @@ def test_exports_are_for_administrators_only(app, client, cohort, url):
 
 
 def test_csv_is_named_for_the_date_in_the_rtos_time_zone(app, admin_client, demo, monkeypatch):
-    from records import export_views
-
     # 13:05 UTC on 24 November is five past midnight on 25 November in Sydney (AEDT, UTC+11).
     just_after_midnight = dt.datetime(2025, 11, 24, 13, 5, tzinfo=dt.UTC)
-    monkeypatch.setattr(export_views, "utcnow", lambda: just_after_midnight)
+    monkeypatch.setattr("database.utcnow", lambda: just_after_midnight)
     assert app.config["TIMEZONE"] == "Australia/Sydney"
     response = admin_client.get("/admin/exports/records.csv")
     assert 'filename="competency-records-2025-11-25.csv"' in response.headers["Content-Disposition"]
     response.close()
     # New Year's Day in Sydney while it is still the old year in UTC: the year is Sydney's.
-    monkeypatch.setattr(export_views, "utcnow", lambda: dt.datetime(2030, 12, 31, 13, 30, tzinfo=dt.UTC))
+    monkeypatch.setattr("database.utcnow", lambda: dt.datetime(2030, 12, 31, 13, 30, tzinfo=dt.UTC))
     page = admin_client.get("/admin/exports").get_data(as_text=True)
     assert 'id="year" name="year" value="2031"' in page
 

@@ -1,5 +1,6 @@
 """Assessors mark attempts against the criteria; learners resubmit; outcomes are recorded and audited."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -284,6 +285,28 @@ def test_only_an_admin_records_rpl_or_credit_transfer_with_evidence(app, assesso
     with app.app_context():
         outcome = db.session.scalar(select(Outcome))
         assert (outcome.code, outcome.evidence) == ("60", "BSBCUS401 SoA, RTO 1234, verified")
+
+
+def test_an_outcome_and_an_enrolment_are_dated_where_the_rto_is(app, learner, admin, cohort, monkeypatch):
+    # 13:05 UTC on 24 November 2025 is five past midnight on 25 November in Sydney (AEDT, UTC+11): the
+    # date NCVER receives and the certificate shows is Sydney's, not the server's.
+    monkeypatch.setattr("database.utcnow", lambda: dt.datetime(2025, 11, 24, 13, 5, tzinfo=dt.UTC))
+    enrolment = enrolment_id(app, learner, "BSBCUS401B")
+    admin_client = app.test_client()
+    admin_client.login("admin@example.com")
+    admin_client.submit(
+        f"/enrolments/{enrolment}/outcome",
+        {"code": "60", "declaration": "yes", "evidence": "BSBCUS401 SoA, RTO 1234, verified"},
+        page=f"/enrolments/{enrolment}",
+    )
+    with app.app_context():
+        assert db.session.scalar(select(Outcome.end_date)) == dt.date(2025, 11, 25)
+        other = people.create_user("late@example.com", "Late", "Lee", ("learner",), "correct-horse-battery")
+        people.enrol(other, UNIT, db.session.get(Cohort, cohort))
+        db.session.commit()
+        assert db.session.scalar(select(Enrolment.start_date).filter_by(learner_id=other.id)) == dt.date(
+            2025, 11, 25
+        )
 
 
 def test_role_play_marking_needs_every_behaviour_and_cannot_be_s_with_one_unseen(
