@@ -140,6 +140,9 @@ def worker_command(burst: bool) -> None:
 
         for job in unfinished():
             _enqueue_rq(job.id)
+        # Let go of the database before waiting on jobs: on SQLite this command's open transaction
+        # holds the write lock, and the worker's job, in a process of its own, would wait on it.
+        db.session.close()
         connection = Redis.from_url(current_app.config["REDIS_URL"])
         Worker([Queue("platform", connection=connection)], connection=connection).work(burst=burst)
         return
