@@ -6,13 +6,13 @@ import datetime as dt
 from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app
 from jinja2.environment import TemplateModule
 from markupsafe import Markup
 
 from courseware.render import to_html
+from database import rto_zone
 from markup import render_user_markdown
 
 T = TypeVar("T")
@@ -49,12 +49,7 @@ def local_datetime(value: dt.datetime | None, fmt: str = "%-d %b %Y, %-I:%M %p")
     """Show a UTC timestamp in the RTO's time zone."""
     if value is None:
         return ""
-    return (
-        value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-        .strftime(fmt)
-        .replace("AM", "am")
-        .replace("PM", "pm")
-    )
+    return value.astimezone(rto_zone()).strftime(fmt).replace("AM", "am").replace("PM", "pm")
 
 
 def long_date(value: dt.date | None) -> str:
