@@ -1,13 +1,18 @@
-"""Exports of 100,000 enrolments: the platform's CSV and NAT00120 against a streamed SQLAlchemy Core baseline.
+"""Exports of 100,000 enrolments: the platform's CSV and AVETMISS against streamed SQLAlchemy Core baselines.
 
 The database holds the demo plus 33,325 bulk learners in three units each (100,002 enrolments, a fifth
 with an outcome). Each export then runs in a fresh process, so that its peak memory (getrusage
 ru_maxrss) is its own:
 
-    csv      records.exports.csv_chunks, written to a file as `flask export csv` does
-    nat      avetmiss.check over records.reporting.submission for this year (the export's one pass over
-             all ten files, streamed), keeping the NAT00120 records it formats
-    baseline the same rows from one streamed Core query, formatted in a plain loop
+    csv       records.exports.csv_chunks, written to a file as `flask export csv` does, against the
+              same rows from one streamed Core query written by csv.writer
+    nat       the NAT00120 file alone: avetmiss.check over records.reporting.submission for this year,
+              keeping the NAT00120 records it formats, against one Core query formatted by f-strings.
+              The platform cannot write NAT00120 without checking the other nine files (an activity's
+              client, unit and location must be in them), so this pair sets checks against none.
+    avetmiss  the whole submission, all ten NAT files, as `flask export avetmiss` writes them, against
+              the same ten files from two Core queries formatted by f-strings: the same work, so the
+              ratio is what checking every record costs
 
 Both sides of a pair must write byte-identical files. Targets: time <= 1.5x the baseline's, and peak
 memory <= 100 MB above the baseline's.
@@ -21,16 +26,18 @@ import datetime as dt
 import hashlib
 import json
 import resource
+import shutil
 import subprocess
 import time
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from bench import common
 
 TIME_TARGET, MEMORY_TARGET_MB = 1.5, 100.0
-MODES = ("csv-platform", "csv-baseline", "nat-platform", "nat-baseline")
+EXPORTS_COMPARED = ("csv", "nat", "avetmiss")
+MODES = tuple(f"{export}-{side}" for export in EXPORTS_COMPARED for side in ("platform", "baseline"))
 DEMO_ENROLMENTS = 27  # the demo's own 9 learners x 3 units
 STREAM_BATCH = 2000
 
@@ -226,32 +233,142 @@ def nat_baseline(path: Path) -> None:
     """NAT00120 records as fixed-width f-strings (158 characters, positions as in the layout)."""
     from flask import current_app
 
-    from records.avetmiss import codes
-
-    year = collection_year()
-    year_end = dt.date(year, 12, 31)
-    config = current_app.config
-    head = f"{config['RTO_CODE']:<10}{config.get('DELIVERY_LOCATION_ID') or 'ONLINE':<10}"
-    gap, optional = " " * 10, " " * 58  # positions 100-157 hold optional fields, left blank
     with (
         path.open("w", encoding="ascii", newline="") as handle,
         current_app.extensions["sqlalchemy"].engine.connect() as connection,
     ):
-        result = connection.execution_options(yield_per=STREAM_BATCH).execute(_nat_query(year))
-        for client, unit, start, mode, predominant, funding, reason, code, end in result:
-            decided = code is not None and end is not None and end <= year_end
-            if not decided:
-                code, end = "70", max(start + dt.timedelta(days=365), dt.date(year + 1, 1, 31))
-            if code in codes.RPL_OR_CREDIT_TRANSFER:
-                mode, predominant = codes.NOT_APPLICABLE_DELIVERY, codes.NOT_APPLICABLE_PREDOMINANT
-            handle.write(
-                f"{head}{client:<10}{unit:<12}{gap}{start:%d%m%Y}{end:%d%m%Y}{mode:<3}{code:0>2}{funding:0>2}"
-                f"{codes.SUBJECT_ONLY}{gap}{gap}{reason:<2}N{optional}{predominant:<1}\r\n"
-            )
+        _write_activities(handle, connection, collection_year())
+
+
+def _write_activities(handle, connection, year: int) -> set[str]:
+    """The year's NAT00120 records, one f-string each, from one streamed Core query; the units reported."""
+    from flask import current_app
+
+    from records.avetmiss import codes
+
+    year_end = dt.date(year, 12, 31)
+    config = current_app.config
+    head = f"{config['RTO_CODE']:<10}{config.get('DELIVERY_LOCATION_ID') or 'ONLINE':<10}"
+    gap, optional = " " * 10, " " * 58  # positions 100-157 hold optional fields, left blank
+    units = set()
+    result = connection.execution_options(yield_per=STREAM_BATCH).execute(_nat_query(year))
+    for client, unit, start, mode, predominant, funding, reason, code, end in result:
+        decided = code is not None and end is not None and end <= year_end
+        if not decided:
+            code, end = "70", max(start + dt.timedelta(days=365), dt.date(year + 1, 1, 31))
+        if code in codes.RPL_OR_CREDIT_TRANSFER:
+            mode, predominant = codes.NOT_APPLICABLE_DELIVERY, codes.NOT_APPLICABLE_PREDOMINANT
+        units.add(unit)
+        handle.write(
+            f"{head}{client:<10}{unit:<12}{gap}{start:%d%m%Y}{end:%d%m%Y}{mode:<3}{code:0>2}{funding:0>2}"
+            f"{codes.SUBJECT_ONLY}{gap}{gap}{reason:<2}N{optional}{predominant:<1}\r\n"
+        )
+    return units
+
+
+NAT_FILES = tuple(f"NAT00{number}" for number in ("010", "020", "030", "060", "080", "085", "090", "100"))
+NAT_FILES += ("NAT00120", "NAT00130")
+
+
+def avetmiss_platform(folder: Path) -> None:
+    """The platform's whole AVETMISS export as `flask export avetmiss` makes it: every record of the year
+    checked and formatted once and the ten NAT files spooled, then saved to `folder`; refused unless clean."""
+    from flask import current_app
+
+    from records import avetmiss, reporting
+
+    submission = reporting.submission(collection_year(), current_app.config)
+    with avetmiss.spooled(submission, force=False) as (spool, _):
+        spool.save(folder)
+
+
+def avetmiss_baseline(folder: Path) -> None:
+    """The same ten NAT files as fixed-width f-strings from two streamed Core queries, checking nothing."""
+    from flask import current_app
+
+    year, config = collection_year(), current_app.config
+    with (
+        ExitStack() as files,
+        current_app.extensions["sqlalchemy"].engine.connect() as connection,
+    ):
+        out = {
+            name: files.enter_context((folder / f"{name}.txt").open("w", encoding="ascii", newline=""))
+            for name in NAT_FILES
+        }
+        units = _write_activities(out["NAT00120"], connection, year)
+        _write_provider(out, config, units)
+        _write_learners(out, connection, year)
+
+
+def _write_provider(out: dict, config, units: set[str]) -> None:
+    """NAT00010, NAT00020 and NAT00060 (NAT00030 and NAT00130 stay empty: no programs)."""
+    from content import default_catalogue
+
+    org, location = config["RTO_CODE"], config.get("DELIVERY_LOCATION_ID") or "ONLINE"
+    out["NAT00010"].write(
+        f"{org:<10}{config['RTO_NAME']:<100}{'':158}{config.get('RTO_CONTACT') or '':<60}"
+        f"{config.get('RTO_PHONE') or '':<20}{'':20}{config.get('RTO_EMAIL') or '':<80}\r\n"
+    )
+    out["NAT00020"].write(
+        f"{org:<10}{location:<10}{config.get('DELIVERY_LOCATION_NAME'):<100}{config['RTO_POSTCODE']:<4}"
+        f"{config['RTO_STATE']:0>2}{config['RTO_SUBURB']:<50}1101\r\n"
+    )
+    catalogue = default_catalogue()
+    for code in sorted(units):
+        unit = catalogue[code]
+        out["NAT00060"].write(
+            f"{code:<12}{unit.title:<100}{unit.field_of_education:<6}Y{unit.nominal_hours:0>4}\r\n"
+        )
+
+
+def _learners_query(year: int):
+    """The learners with an activity in the year, with every column of their four NAT files."""
+    from sqlalchemy import select
+
+    from accounts.models import LearnerProfile, User
+
+    u, p = User.__table__, LearnerProfile.__table__
+    in_year = _nat_query(year).with_only_columns(p.c.user_id).order_by(None)
+    columns = (u.c.given_names, u.c.family_name, u.c.email, p.c.client_id, p.c.date_of_birth, p.c.usi)
+    columns += (p.c.usi_exemption, p.c.gender, p.c.indigenous_status, p.c.language, p.c.country_of_birth)
+    columns += (p.c.labour_force_status, p.c.highest_school_level, p.c.at_school, p.c.disability_flag)
+    columns += (p.c.disability_types, p.c.prior_education_flag, p.c.prior_achievements)
+    columns += (p.c.survey_contact_status, p.c.building, p.c.flat_unit, p.c.street_number, p.c.street_name)
+    columns += (p.c.postal_delivery_box, p.c.suburb, p.c.postcode, p.c.state, p.c.phone_mobile)
+    joined = u.join(p, p.c.user_id == u.c.id)
+    return select(*columns).select_from(joined).where(u.c.id.in_(in_year)).order_by(u.c.id)
+
+
+def _write_learners(out: dict, connection, year: int) -> None:
+    """NAT00080, NAT00085, NAT00090 and NAT00100 in one pass over the learners."""
+    result = connection.execution_options(yield_per=STREAM_BATCH).execute(_learners_query(year))
+    for p in result:
+        family, given = p.family_name.strip(), p.given_names.strip()
+        name = f"{family}, {given}" if family and given else family or given
+        postcode, state = p.postcode or "@@@@", p.state or "99"
+        address = f"{p.building:<50}{p.flat_unit:<30}{p.street_number:<15}{p.street_name:<70}"
+        out["NAT00080"].write(
+            f"{p.client_id:<10}{name:<60}{p.highest_school_level:<2}{p.gender}{p.date_of_birth:%d%m%Y}"
+            f"{postcode:<4}{p.indigenous_status}{p.language:<4}{p.labour_force_status:<2}"
+            f"{p.country_of_birth:<4}{p.disability_flag}{p.prior_education_flag}{p.at_school}"
+            f"{p.suburb:<50}{p.usi_exemption or p.usi or '':<10}{state:0>2}{address}"
+            f"{p.survey_contact_status}\r\n"
+        )
+        out["NAT00085"].write(
+            f"{p.client_id:<10}{'':4}{given:<40}{family:<40}{address}{p.postal_delivery_box:<22}"
+            f"{p.suburb:<50}{postcode:<4}{state:0>2}{'':40}{p.phone_mobile:<20}{p.email:<80}{'':80}\r\n"
+        )
+        if p.disability_flag == "Y":
+            for kind in p.disability_types:
+                out["NAT00090"].write(f"{p.client_id:<10}{kind:<2}\r\n")
+        if p.prior_education_flag == "Y":
+            for achievement in p.prior_achievements:
+                out["NAT00100"].write(f"{p.client_id:<10}{achievement:0>3}\r\n")
 
 
 EXPORTS = {"csv-platform": csv_platform, "csv-baseline": csv_baseline, "nat-platform": nat_platform}
-EXPORTS["nat-baseline"] = nat_baseline
+EXPORTS |= {"nat-baseline": nat_baseline, "avetmiss-platform": avetmiss_platform}
+EXPORTS["avetmiss-baseline"] = avetmiss_baseline
 
 
 def memory_mb(field: str) -> float:
@@ -272,6 +389,13 @@ def reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
+def _contents(out: Path) -> bytes:
+    """What an export wrote: its file, or each file of its folder after its name."""
+    if out.is_file():
+        return out.read_bytes()
+    return b"".join(path.name.encode() + b"\0" + path.read_bytes() for path in sorted(out.iterdir()))
+
+
 def measure(mode: str, out: Path) -> Run:
     """In the child: build the app, load what a long-lived process has cached, then time one export."""
     from app import create_app
@@ -285,7 +409,7 @@ def measure(mode: str, out: Path) -> Run:
         EXPORTS[mode](out)
         seconds = time.perf_counter() - start
         peak_mb = memory_mb("VmHWM")
-    data = out.read_bytes()
+    data = _contents(out)
     return Run(mode, seconds, data.count(b"\n"), hashlib.sha256(data).hexdigest(), start_mb, peak_mb)
 
 
@@ -311,6 +435,9 @@ def seed(workspace: common.Workspace, plan: Plan) -> float:
 
 def run_child(workspace: common.Workspace, mode: str) -> Run:
     out = workspace.folder / f"{mode}.out"
+    if mode.startswith("avetmiss"):
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir()
     command = [common.PYTHON, "-m", "bench.exports", "--measure", mode, "--out", str(out)]
     done = subprocess.run(
         command, cwd=common.ROOT, env=workspace.environment(), capture_output=True, text=True
@@ -340,7 +467,7 @@ def run(backend: str, plan: Plan) -> tuple[float, list[Comparison], list[Run]]:
     with common.throwaway_database(backend) as workspace:
         seeding = seed(workspace, plan)
         runs = [run_child(workspace, mode) for _ in range(plan.repeats) for mode in MODES]
-    return seeding, [compare(backend, export, runs) for export in ("csv", "nat")], runs
+    return seeding, [compare(backend, export, runs) for export in EXPORTS_COMPARED], runs
 
 
 def report(plan: Plan, seeding: dict[str, float], comparisons: list[Comparison]) -> None:

@@ -13,36 +13,37 @@ from datetime import date
 from . import codes
 from .fields import is_blank
 from .layouts import NAT00120, NAT00130
-from .problems import Problem
+from .problems import Finding
 from .records import TrainingActivity
 
+FILES = {NAT00120.file, NAT00130.file}  # the files these rules are about
 START, END = NAT00120.field("start_date").name, NAT00120.field("end_date").name
 MODE = NAT00120.field("delivery_mode").name
 PREDOMINANT = NAT00120.field("predominant_delivery_mode").name
 COMMENCING = NAT00120.field("commencing_program").name
 
 
-def record_problems(file: str, record, key: str, born: object, first: date, last: date) -> list[Problem]:
+def findings(file: str, record, born: object, first: date, last: date) -> list[Finding]:
     """Date, outcome, delivery mode and program rules of one activity or completion.
 
     `born` is the client's date of birth (None when unknown); `first` and `last` bound the collection year.
     """
     if file == NAT00130.file:
-        if _is_date(record.date_completed) and record.date_completed > last:
+        if isinstance(record.date_completed, date) and record.date_completed > last:
             field = NAT00130.field("date_completed").name
-            return [Problem(file, key, field, f"{field} is after the collection year {last.year}.")]
+            return [(field, f"{field} is after the collection year {last.year}.")]
         return []
     if file != NAT00120.file:
         return []
-    messages = _date_messages(record, first, last) + _mode_messages(record) + _program_messages(record)
-    if _is_date(born) and _is_date(record.start_date) and record.start_date < born:
-        messages.append((START, f"{START} {record.start_date:%d/%m/%Y} is before the client was born."))
-    return [Problem(file, key, field, message) for field, message in messages]
+    found = _date_messages(record, first, last) + _mode_messages(record) + _program_messages(record)
+    if isinstance(born, date) and isinstance(record.start_date, date) and record.start_date < born:
+        found.append((START, f"{START} {record.start_date:%d/%m/%Y} is before the client was born."))
+    return found
 
 
-def _date_messages(activity: TrainingActivity, first: date, last: date) -> list[tuple[str, str]]:
+def _date_messages(activity: TrainingActivity, first: date, last: date) -> list[Finding]:
     start, end, outcome = activity.start_date, activity.end_date, activity.outcome
-    if not (_is_date(start) and _is_date(end)):
+    if not (isinstance(start, date) and isinstance(end, date)):
         return []  # already reported as a required or badly formatted field
     messages = []
     if start > end:
@@ -67,11 +68,7 @@ def _date_messages(activity: TrainingActivity, first: date, last: date) -> list[
     return messages
 
 
-def _is_date(value: object) -> bool:
-    return isinstance(value, date)
-
-
-def _mode_messages(activity: TrainingActivity) -> list[tuple[str, str]]:
+def _mode_messages(activity: TrainingActivity) -> list[Finding]:
     mode, predominant, outcome = activity.delivery_mode, activity.predominant_delivery_mode, activity.outcome
     messages = []
     if outcome in codes.RPL_OR_CREDIT_TRANSFER:
@@ -97,7 +94,7 @@ def _mode_messages(activity: TrainingActivity) -> list[tuple[str, str]]:
     return messages
 
 
-def _program_messages(activity: TrainingActivity) -> list[tuple[str, str]]:
+def _program_messages(activity: TrainingActivity) -> list[Finding]:
     in_program = not is_blank(activity.program_id)
     if not in_program and activity.commencing_program != codes.SUBJECT_ONLY:
         return [(COMMENCING, "A subject enrolled without a program needs commencing program identifier 8.")]

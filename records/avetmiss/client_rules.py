@@ -9,8 +9,8 @@ from accounts.usi import problem as usi_problem
 
 from . import codes
 from .fields import is_blank
-from .layouts import NAT00060, NAT00080, NAT00085, NAT00100
-from .problems import Problem
+from .layouts import NAT00060
+from .problems import Finding
 from .records import Client, ClientContact
 
 FOUR_DIGITS, SIX_DIGITS = re.compile(r"\d{4}"), re.compile(r"\d{6}")
@@ -21,47 +21,46 @@ YOUNGEST_AGE, OLDEST_AGE = 10, 100  # plausible ages at the end of the collectio
 RECOGNITION = "Prior educational achievement recognition identifier"
 
 
-def record_problems(file: str, record, key: str, period_end: date) -> list[Problem]:
-    """Problems with one record's USI, date of birth, postcodes and classification codes."""
+def findings(file: str, record, period_end: date) -> list[Finding]:
+    """What is wrong with one record's USI, date of birth, postcodes and classification codes."""
     match file:
         case "NAT00080":
-            return _client_problems(record, key, period_end)
+            return _client_findings(record, period_end)
         case "NAT00085":
-            return _contact_problems(record, key)
+            return _contact_findings(record)
         case "NAT00100":
-            return _recognition_problems(record.recognition, key)
+            return _recognition_findings(record.recognition)
         case "NAT00020":
-            found = _postcode_problems(file, key, record.postcode, allow_not_stated=False)
-            return found + _classification_problems(file, key, "Country identifier", record.country)
+            found = _postcode_findings(record.postcode, allow_not_stated=False)
+            return found + _classification_findings("Country identifier", record.country)
         case "NAT00060":
-            return _field_of_education_problems(record.field_of_education, key)
+            return _field_of_education_findings(record.field_of_education)
     return []
 
 
-def _recognition_problems(recognition: str, key: str) -> list[Problem]:
+def _recognition_findings(recognition: str) -> list[Finding]:
     if is_blank(recognition) or recognition in codes.PRIOR_EDUCATION_RECOGNITION:
         return []
-    message = f"{recognition!r} is not a valid code; choose A, E or I, or leave it blank."
-    return [Problem(NAT00100.file, key, RECOGNITION, message)]
+    return [(RECOGNITION, f"{recognition!r} is not a valid code; choose A, E or I, or leave it blank.")]
 
 
-def _field_of_education_problems(code: object, key: str) -> list[Problem]:
+def _field_of_education_findings(code: object) -> list[Finding]:
     if is_blank(code) or SIX_DIGITS.fullmatch(str(code)):
         return []
     field = NAT00060.field("field_of_education").name
-    return [Problem(NAT00060.file, key, field, f"{field} must be a six-digit ASCED code, not {code!r}.")]
+    return [(field, f"{field} must be a six-digit ASCED code, not {code!r}.")]
 
 
-def _client_problems(client: Client, key: str, period_end: date) -> list[Problem]:
-    found = _postcode_problems(NAT00080.file, key, client.postcode, allow_not_stated=True)
-    found += _classification_problems(NAT00080.file, key, "Language identifier", client.language)
-    found += _classification_problems(NAT00080.file, key, "Country identifier", client.country_of_birth)
+def _client_findings(client: Client, period_end: date) -> list[Finding]:
+    found = _postcode_findings(client.postcode, allow_not_stated=True)
+    found += _classification_findings("Language identifier", client.language)
+    found += _classification_findings("Country identifier", client.country_of_birth)
     usi = str(client.usi or "").strip()
     if usi and usi not in codes.USI_EXEMPTIONS and (message := usi_problem(usi)):
-        found.append(Problem(NAT00080.file, key, "Unique student identifier", message))
+        found.append(("Unique student identifier", message))
     born = client.date_of_birth
     if isinstance(born, date) and (message := _birth_date_problem(born, period_end)):
-        found.append(Problem(NAT00080.file, key, "Date of birth", message))
+        found.append(("Date of birth", message))
     return found
 
 
@@ -72,25 +71,25 @@ def _birth_date_problem(born: date, period_end: date) -> str | None:
     return f"Date of birth {born:%d/%m/%Y} makes the client {age} at the end of {period_end.year}: check it."
 
 
-def _contact_problems(contact: ClientContact, key: str) -> list[Problem]:
-    found = _postcode_problems(NAT00085.file, key, contact.postcode, allow_not_stated=True)
+def _contact_findings(contact: ClientContact) -> list[Finding]:
+    found = _postcode_findings(contact.postcode, allow_not_stated=True)
     if is_blank(contact.street_name) and is_blank(contact.postal_delivery_box):
         message = "Give a street name or a postal delivery box, so the client can be written to."
-        found.append(Problem(NAT00085.file, key, "Address street name", message))
+        found.append(("Address street name", message))
     return found
 
 
-def _postcode_problems(file: str, key: str, postcode: object, *, allow_not_stated: bool) -> list[Problem]:
+def _postcode_findings(postcode: object, *, allow_not_stated: bool) -> list[Finding]:
     allowed = {OVERSEAS_POSTCODE, POSTCODE_NOT_STATED} if allow_not_stated else {OVERSEAS_POSTCODE}
     if is_blank(postcode) or FOUR_DIGITS.fullmatch(str(postcode)) or postcode in allowed:
         return []
     extra = f", {POSTCODE_NOT_STATED} (not stated)" if allow_not_stated else ""
     message = f"Postcode {postcode!r} must be four digits, {OVERSEAS_POSTCODE} (overseas){extra}."
-    return [Problem(file, key, "Postcode", message)]
+    return [("Postcode", message)]
 
 
-def _classification_problems(file: str, key: str, field: str, code: object) -> list[Problem]:
+def _classification_findings(field: str, code: object) -> list[Finding]:
     if is_blank(code) or FOUR_DIGITS.fullmatch(str(code)) or code == CLASSIFICATION_NOT_STATED:
         return []
     message = f"{field} {code!r} must be a four-digit ABS code or {CLASSIFICATION_NOT_STATED} (not stated)."
-    return [Problem(file, key, field, message)]
+    return [(field, message)]

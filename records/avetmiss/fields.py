@@ -143,7 +143,6 @@ def clean_text(field: Field, value: object) -> str | None:
     return None
 
 
-_UNSEEN = object()
 _REMEMBERED = (str, date, type(None))  # never numbers: True == 1, so True would be written as 1
 
 
@@ -151,37 +150,40 @@ class FieldTexts:
     """clean_text for the records of one layout, remembering each field's text for the values it accepted.
 
     Most fields of a large export repeat a few values (codes, dates, the delivery location), so nearly
-    every value is one dictionary lookup instead of a call. A value equal to one already seen is written
-    the same way; text, dates and None are remembered, at most LIMIT of them per field, so memory stays
-    bounded however many records pass.
+    every value is one dictionary lookup, made in C by `map`, instead of a call. A value equal to one
+    already seen is written the same way; text, dates and None are remembered. A field keeps at most
+    LIMIT of them and starts afresh when full, so memory stays bounded however many records pass, and
+    what repeats nearby (a learner's identifier, on each of their units in turn) is still remembered.
     """
 
     LIMIT = 2048
 
     def __init__(self, layout: Layout) -> None:
         self.fields = layout.fields
+        self.keys = tuple(field.key for field in self.fields)
         self.seen: tuple[dict[object, str], ...] = tuple({} for _ in layout.fields)
-        self.lookups = tuple((field.key, seen) for field, seen in zip(self.fields, self.seen, strict=True))
 
     def of(self, values: Mapping[str, object]) -> list[str | None]:
         """Each field's text, None where the general path must decide (see clean_text)."""
-        try:
-            texts = [seen.get(values.get(key), _UNSEEN) for key, seen in self.lookups]
+        try:  # a remembered text is never None, so None means "not remembered"
+            texts = list(map(dict.get, self.seen, map(values.get, self.keys)))
         except TypeError:  # an unhashable value: nothing to remember it by
             return [clean_text(field, values.get(field.key)) for field in self.fields]
-        if _UNSEEN in texts:
+        if None in texts:
             self._fill(texts, values)
         return texts
 
     def _fill(self, texts: list, values: Mapping[str, object]) -> None:
-        place = texts.index(_UNSEEN)
+        place = texts.index(None)
         while True:
             field, seen = self.fields[place], self.seen[place]
             value = values.get(field.key)
             texts[place] = text = clean_text(field, value)
-            if text is not None and value.__class__ in _REMEMBERED and len(seen) < self.LIMIT:
+            if text is not None and value.__class__ in _REMEMBERED:
+                if len(seen) >= self.LIMIT:
+                    seen.clear()
                 seen[value] = text
-            try:
-                place = texts.index(_UNSEEN, place + 1)
+            try:  # list.index finds the next one in C: most records have one or two to fill
+                place = texts.index(None, place + 1)
             except ValueError:
                 return

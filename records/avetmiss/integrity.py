@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 
 from .fields import is_blank
 from .layouts import LAYOUTS
@@ -52,8 +53,17 @@ class Index:
         self.flagged: dict[str, set[str]] = {flag: set() for flag in FLAGS}
         self.listed: dict[str, set[str]] = {file: set() for file in FLAGS.values()}
 
-    def add(self, file: str, record) -> list[Problem]:
-        """Remember `record` of `file`; its dangling references, if any."""
+    def adder(self, file: str) -> Callable[[object], list[Problem]]:
+        """Remember a record of `file`, returning its dangling references, if any."""
+        if file == "NAT00120":  # most records of a year: what depends only on the file is looked up once
+            return self._activity_adder()
+        return partial(self._add, file)
+
+    def problems(self) -> list[Problem]:
+        """Duplicate, unused-record and flag problems, once every record has been added."""
+        return self._duplicates() + self._unused() + self._flags()
+
+    def _add(self, file: str, record) -> list[Problem]:
         if file in IDENTITIES:
             counts, identity = self.identities[file], IDENTITIES[file][1](record)
             counts[identity] = counts.get(identity, 0) + 1  # not += 1, which calls Counter.__missing__
@@ -67,25 +77,30 @@ class Index:
                     flagged.add(record.identifier)
         if file in self.listed:
             self.listed[file].add(record.client_id)
-        if file == "NAT00120":
-            return self._activity_references(record)
         if file in {"NAT00085", "NAT00090", "NAT00100", "NAT00130"}:
             return self._client_references(file, record)
         return []
 
-    def problems(self) -> list[Problem]:
-        """Duplicate, unused-record and flag problems, once every record has been added."""
-        return self._duplicates() + self._unused() + self._flags()
+    def _activity_adder(self) -> Callable[[object], list[Problem]]:
+        counts, identity = self.identities["NAT00120"], IDENTITIES["NAT00120"][1]
+        references = [
+            (field_key, self.used[target], self._identifiers(target), target)
+            for field_key, target in ACTIVITY_REFERENCES.items()
+        ]
 
-    def _activity_references(self, activity) -> list[Problem]:
-        found = []
-        for field_key, target in ACTIVITY_REFERENCES.items():
-            value = getattr(activity, field_key)
-            self.used[target].add(value)
-            if value not in self._identifiers(target) and not is_blank(value):
-                message = f"{value} is not in {_file(target)}."
-                found.append(_problem("NAT00120", activity_key(activity, self.names), field_key, message))
-        return found
+        def add(activity) -> list[Problem]:
+            key = identity(activity)
+            counts[key] = counts.get(key, 0) + 1
+            found = []
+            for field_key, used, known, target in references:
+                value = getattr(activity, field_key)
+                used.add(value)
+                if value not in known and not is_blank(value):
+                    message = f"{value} is not in {_file(target)}."
+                    found.append(_problem("NAT00120", activity_key(activity, self.names), field_key, message))
+            return found
+
+        return add
 
     def _client_references(self, file: str, record) -> list[Problem]:
         key = client_key(record.client_id, self.names)

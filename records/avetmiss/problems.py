@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SUBMISSION = "Submission"  # `file` of problems about the submission as a whole
+Finding = tuple[str, str]  # (field name, message): a problem of a record not yet named, see Problem.key
 
 
 @dataclass(frozen=True)

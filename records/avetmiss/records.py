@@ -1,6 +1,8 @@
-"""Input records for the AVETMISS 8.0 export: plain frozen dataclasses, no Flask and no database.
+"""Input records for the AVETMISS 8.0 export: plain dataclasses, no Flask and no database.
 
 Coded fields hold the AVETMISS code as a string (see codes.py); optional text fields default to "".
+They are not frozen: a frozen dataclass takes six times as long to build (each field is set through
+object.__setattr__), and a year's export builds one per learner and per unit; nothing here changes them.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass
 class Organisation:
     """The training organisation (NAT00010); a submission has exactly one."""
 
@@ -29,7 +31,7 @@ class Organisation:
     state: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class DeliveryLocation:
     """A training delivery location (NAT00020)."""
 
@@ -41,7 +43,7 @@ class DeliveryLocation:
     country: str = "1101"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Program:
     """A qualification, course or skill set (NAT00030)."""
 
@@ -50,7 +52,7 @@ class Program:
     nominal_hours: int | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Subject:
     """A unit of competency or module (NAT00060)."""
 
@@ -61,7 +63,7 @@ class Subject:
     nominal_hours: int | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Client:
     """A learner (NAT00080); `identifier` is the RTO's own client id, never the USI."""
 
@@ -102,7 +104,7 @@ class Client:
         )
 
 
-@dataclass(frozen=True)
+@dataclass
 class ClientContact:
     """A client's contact and postal details (NAT00085)."""
 
@@ -125,7 +127,7 @@ class ClientContact:
     email_alternative: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Disability:
     """One disability, impairment or long-term condition of a client (NAT00090)."""
 
@@ -133,7 +135,7 @@ class Disability:
     disability_type: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class PriorEducation:
     """One prior educational achievement of a client (NAT00100)."""
 
@@ -142,7 +144,7 @@ class PriorEducation:
     recognition: str = ""  # Victorian field (A/E/I): validated, not written to the national file
 
 
-@dataclass(frozen=True)
+@dataclass
 class TrainingActivity:
     """One subject for one client at one delivery location (NAT00120); program_id "" means subject only."""
 
@@ -174,7 +176,7 @@ class TrainingActivity:
     scheduled_hours: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass
 class ProgramCompletion:
     """A program a client completed (NAT00130)."""
 
@@ -184,7 +186,7 @@ class ProgramCompletion:
     issued_flag: str
 
 
-@dataclass(frozen=True)
+@dataclass
 class Submission:
     """Everything one AVETMISS submission reports for one collection (calendar) year.
 

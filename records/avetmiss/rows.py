@@ -1,19 +1,10 @@
-"""Turn each record of a Submission into the values its NAT file's layout reads, with a readable key."""
+"""Each record of a Submission as the values its NAT file's layout reads, and as a person would name it."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from .records import Submission, TrainingActivity
-
-
-@dataclass(frozen=True)
-class Row:
-    """The values of one record, by layout key, and how a person would recognise the record."""
-
-    key: str
-    values: Mapping[str, object]
 
 
 def sources(submission: Submission) -> list[tuple[str, Iterable]]:
@@ -46,25 +37,35 @@ def activity_key(activity: TrainingActivity, names: Mapping[str, str]) -> str:
     return f"{client_key(activity.client_id, names)}, subject {activity.subject_id}"
 
 
-def row(file: str, record: object, names: Mapping[str, str], organisation_id: str) -> Row:
-    """The layout values of one record of `file`; `names` knows the clients already read."""
-    values = vars(record)  # the dataclass's own fields; copied below only where something is added
-    linked = {"organisation_id": organisation_id}
+def values(file: str, record: object, organisation_id: str) -> Mapping[str, object]:
+    """The values the layout of `file` reads from one record: its own fields and what it is linked to."""
+    own = vars(record)  # the dataclass's own fields; copied only where something is added
+    if file in LINKED_TO_ORGANISATION:
+        return own | {"organisation_id": organisation_id}
+    if file == "NAT00080":
+        return own | {"name_for_encryption": record.name_for_encryption}
+    return own
+
+
+LINKED_TO_ORGANISATION = {"NAT00020", "NAT00120", "NAT00130"}
+
+
+def key(file: str, record, names: Mapping[str, str]) -> str:
+    """How a person recognises one record of `file` in a problem list; `names` knows the clients read."""
     match file:
         case "NAT00010":
-            return Row(f"organisation {record.identifier}", values)
+            return f"organisation {record.identifier}"
         case "NAT00020":
-            return Row(f"delivery location {record.identifier}", values | linked)
+            return f"delivery location {record.identifier}"
         case "NAT00030":
-            return Row(f"program {record.identifier}", values)
+            return f"program {record.identifier}"
         case "NAT00060":
-            return Row(f"subject {record.identifier}", values)
+            return f"subject {record.identifier}"
         case "NAT00080":
-            extra = {"name_for_encryption": record.name_for_encryption}
-            return Row(client_key(record.identifier, names), values | extra)
+            return client_key(record.identifier, names)
         case "NAT00120":
-            return Row(activity_key(record, names), values | linked)
+            return activity_key(record, names)
         case "NAT00130":
-            return Row(f"{client_key(record.client_id, names)}, program {record.program_id}", values | linked)
+            return f"{client_key(record.client_id, names)}, program {record.program_id}"
         case _:  # NAT00085, NAT00090, NAT00100: a client's further records
-            return Row(client_key(record.client_id, names), values)
+            return client_key(record.client_id, names)

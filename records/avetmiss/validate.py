@@ -8,17 +8,16 @@ collections are streams from a database is checked (and written, see write.py) i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as default
 
-from . import activity_rules, client_rules
+from . import activity_rules, client_rules, rows
 from .fields import FieldTexts, check_generally
 from .integrity import Index
 from .layouts import LAYOUTS, Layout
-from .problems import SUBMISSION, Problem
+from .problems import SUBMISSION, Finding, Problem
 from .records import Submission
-from .rows import Row, row, sources
 
 FIRST_8_0_YEAR = 2018  # AVETMISS 8.0 applies to data collected from 1 January 2018
 
@@ -43,39 +42,50 @@ def check(submission: Submission, sink: Sink | None = None) -> Report:
     """Check every record once, in file order, passing each formatted record that can be written to `sink`."""
     report = Report(_year_problems(submission))
     index = Index()
-    first, last = submission.period_start, submission.period_end
-    organisation_id = submission.organisation.identifier
-    for file, records in sources(submission):
-        layout = LAYOUTS[file]
-        texts = FieldTexts(layout)
+    for file, records in rows.sources(submission):
+        layout, texts = LAYOUTS[file], FieldTexts(LAYOUTS[file])
+        add, rules = index.adder(file), _rules(file, submission, index)
+        count = 0
         for record in records:
-            report.problems += index.add(file, record)
-            values = row(file, record, index.names, organisation_id)
-            line = _check_row(layout, texts.of(values.values), values, report)
-            report.problems += client_rules.record_problems(file, record, values.key, last)
-            born = index.births.get(getattr(record, "client_id", None))
-            report.problems += activity_rules.record_problems(file, record, values.key, born, first, last)
-            report.records[file] += 1
+            count += 1
+            report.problems += add(record)
+            values = rows.values(file, record, submission.organisation.identifier)
+            fields, found = texts.of(values), rules(record)
+            if None in fields or found:  # something to say: only now is the record named
+                key = rows.key(file, record, index.names)
+                line = _check_row(layout, fields, values, key, report)
+                report.problems += [Problem(file, key, field, message) for field, message in found]
+            else:  # every value fits as it is and every rule holds: nearly every record
+                line = "".join(fields)
             if line is not None and sink is not None:
                 sink(file, line)
+        report.records[file] += count
     report.problems += index.problems()
     return report
 
 
-def _check_row(layout: Layout, texts: list[str | None], row: Row, report: Report) -> str | None:
+def _rules(file: str, submission: Submission, index: Index) -> Callable[[object], list[Finding]]:
+    """The rules beyond the fields' formats that one record of `file` must meet."""
+    first, last = submission.period_start, submission.period_end
+    if file in activity_rules.FILES:
+        births = index.births
+        return lambda record: activity_rules.findings(file, record, births.get(record.client_id), first, last)
+    return lambda record: client_rules.findings(file, record, last)
+
+
+def _check_row(
+    layout: Layout, texts: list[str | None], values: Mapping[str, object], key: str, report: Report
+) -> str | None:
     """The formatted record from its fields' `texts` (None where the general path must decide), adding its
     field problems to `report`; None when a value cannot be written."""
-    values = row.values
-    if None not in texts:  # every value fits as it is: nearly every record
-        return "".join(texts)
     for place, field in enumerate(layout.fields):
         if texts[place] is not None:
             continue
         texts[place], message = check_generally(field, values.get(field.key))
         if message:
-            report.problems.append(Problem(layout.file, row.key, field.name, message))
+            report.problems.append(Problem(layout.file, key, field.name, message))
         if texts[place] is None:
-            report.unwritable = report.unwritable or f"{layout.file}, {row.key}: {message}"
+            report.unwritable = report.unwritable or f"{layout.file}, {key}: {message}"
     return None if None in texts else "".join(texts)
 
 

@@ -161,6 +161,9 @@ def test_true_is_not_written_as_the_1_remembered_before_it_and_memory_stays_boun
     assert texts.of({"hours": 1}) == ["0001"]
     assert texts.of({"hours": True}) == [None]  # the general path refuses a boolean
     for number in range(FieldTexts.LIMIT + 10):
-        texts.of({"hours": str(number)})
-    assert len(texts.seen[0]) == FieldTexts.LIMIT
-    assert texts.of({"hours": "9999"}) == ["9999"]  # still right once nothing more is remembered
+        assert texts.of({"hours": str(number)}) == [str(number).zfill(4)]
+        assert len(texts.seen[0]) <= FieldTexts.LIMIT
+    assert texts.seen[0] == {
+        str(number): str(number).zfill(4) for number in range(FieldTexts.LIMIT, FieldTexts.LIMIT + 10)
+    }
+    assert texts.of({"hours": "9999"}) == ["9999"]  # still right once the first values are forgotten

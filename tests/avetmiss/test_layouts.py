@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from records.avetmiss import rows
 from records.avetmiss.layouts import LAYOUTS
-from records.avetmiss.rows import row, sources
 from tests.avetmiss.sample import sample_submission
 
 RECORD_LENGTHS = {
@@ -43,8 +43,8 @@ def test_fields_are_contiguous_from_column_one(layout) -> None:
 @pytest.mark.parametrize("layout", LAYOUTS.values(), ids=list(LAYOUTS))
 def test_every_key_is_a_value_of_the_files_rows(layout) -> None:
     submission = sample_submission()
-    first = next(iter(dict(sources(submission))[layout.file]))
-    values = row(layout.file, first, {}, submission.organisation.identifier).values
+    first = next(iter(dict(rows.sources(submission))[layout.file]))
+    values = rows.values(layout.file, first, submission.organisation.identifier)
     assert {field.key for field in layout.fields if field.key} <= set(values)
 
 
