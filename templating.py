@@ -40,9 +40,12 @@ def macros(template: str) -> TemplateModule:
 
 
 @lru_cache(maxsize=4096)
-def content_markdown(text: str | None) -> Markup:
-    """Render trusted content (assessment tools, written by the RTO); cached, as content is static."""
-    return Markup(to_html(text)) if text else Markup("")
+def content_markdown(text: str | None, untitled: str = "Table") -> Markup:
+    """Render trusted content (assessment tools, written by the RTO); cached, as content is static.
+
+    A table with no heading before it is named `untitled` for screen readers: the part's own name
+    ("Question 3"), so two parts of one page never give their tables the same name."""
+    return Markup(to_html(text, untitled=untitled)) if text else Markup("")
 
 
 def local_datetime(value: dt.datetime | None, fmt: str = "%-d %b %Y, %-I:%M %p") -> str:

@@ -273,8 +273,8 @@ def marking_parts(unit: Unit, task: TaskTool) -> dict[str, dict[str, Markup]]:
             label = task.labels[item.id]
             found[item.id] = {
                 "head": parts.item_head(unit, item, label),
-                "prompt": parts.item_prompt(item),
-                "guide": parts.item_guide(item),
+                "prompt": parts.item_prompt(item, label.number),
+                "guide": parts.item_guide(item, label.number),
                 "form": parts.item_form(item, label, {}, {}),
             }
         return found
