@@ -1,7 +1,8 @@
 """A learner's personal information: everything we hold about them (APP 12), and how long we keep it.
 
 Retention follows the 2025 Standards: completed assessment evidence for 2 years after the learner
-completes, certification records for 30 years. Functions flush but never commit.
+completes, certification records for 30 years. Functions flush but never commit, except `purge_all`,
+which commits each enrolment's purge before deleting its files (the CLI and the admin page share it).
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
-from sqlalchemy import inspect, select
+from sqlalchemy import Subquery, func, inspect, or_, select
+from sqlalchemy.orm import joinedload
 
 from accounts.models import Enrolment, User
 from assessments.models import Attempt, EvidenceFile, Outcome, Response
@@ -107,28 +108,57 @@ class Purge:
     answers: int
 
 
-def expired_evidence(today: dt.date, years: int) -> Iterator[Purge]:
-    """Enrolments completed more than `years` ago whose assessment evidence is still held."""
-    cutoff = today.replace(year=today.year - years)
+@dataclass(frozen=True)
+class Purged:
+    enrolments: int
+    files: int
+    answers: int
+
+
+def years_before(today: dt.date, years: int) -> dt.date:
+    """The same day `years` earlier; 29 February becomes the 28th in a year that has none."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def expired_evidence(today: dt.date, years: int) -> list[Purge]:
+    """Enrolments completed more than `years` ago whose assessment evidence is still held, oldest first.
+
+    One query, whatever the number of enrolments: the files and written answers are counted in it."""
     latest = latest_outcomes()
+    files, answers = _per_enrolment(EvidenceFile), _per_enrolment(Response, Response.text != "")
     rows = db.session.execute(
-        select(Enrolment, Outcome.end_date)
+        select(Enrolment, Outcome.end_date, func.coalesce(files.c.n, 0), func.coalesce(answers.c.n, 0))
         .join(latest, latest.c.enrolment_id == Enrolment.id)
         .join(Outcome, Outcome.id == latest.c.outcome_id)
-        .where(Outcome.code.in_(FINAL_OUTCOMES), Outcome.end_date < cutoff)
+        .outerjoin(files, files.c.enrolment_id == Enrolment.id)
+        .outerjoin(answers, answers.c.enrolment_id == Enrolment.id)
+        .where(Outcome.code.in_(FINAL_OUTCOMES), Outcome.end_date < years_before(today, years))
+        .where(or_(files.c.n > 0, answers.c.n > 0))
+        .options(joinedload(Enrolment.learner))
+        .order_by(Outcome.end_date, Enrolment.id)
     ).all()
-    for enrolment, completed in rows:
-        attempts = db.session.scalars(select(Attempt).where(Attempt.enrolment_id == enrolment.id)).all()
-        files = sum(len(a.files) for a in attempts)
-        answers = sum(1 for a in attempts for r in a.responses if r.text)
-        if files or answers:
-            yield Purge(enrolment, completed, files, answers)
+    return [Purge(*row) for row in rows]
 
 
-def purge_evidence(purge: Purge, uploads: LocalStore) -> list[str]:
+def _per_enrolment(model: type[EvidenceFile] | type[Response], *where) -> Subquery:
+    """How many rows of `model` (held per attempt) each enrolment has, as (enrolment_id, n)."""
+    return (
+        select(Attempt.enrolment_id, func.count(model.id).label("n"))
+        .join(model, model.attempt_id == Attempt.id)
+        .where(*where)
+        .group_by(Attempt.enrolment_id)
+        .subquery()
+    )
+
+
+def purge_evidence(purge: Purge, uploads: LocalStore, actor_id: int | None = None) -> list[str]:
     """Destroy one enrolment's expired evidence (answers and files); the judgements and outcome stay.
 
     Returns the stored file names, for the caller to delete once the transaction has committed.
+    `actor_id` is the administrator who asked for it (None: the scheduled `flask retention run`).
     """
     db.session.info["purging"] = True  # the one sanctioned change to submitted evidence
     names = []
@@ -140,7 +170,7 @@ def purge_evidence(purge: Purge, uploads: LocalStore) -> list[str]:
                 Response.__table__.update().where(Response.attempt_id == attempt.id).values(text="")
             )
         record(
-            None,
+            actor_id,
             "retention.purged",
             f"enrolment:{purge.enrolment.id}",
             learner_id=purge.enrolment.learner_id,
@@ -152,9 +182,26 @@ def purge_evidence(purge: Purge, uploads: LocalStore) -> list[str]:
     return names
 
 
+def purge_all(purges: list[Purge], uploads: LocalStore, actor_id: int | None = None) -> Purged:
+    """Purge each enrolment's evidence in its own transaction, then delete its files: a failure part-way
+    leaves every enrolment either purged whole (its files perhaps left for `flask storage sweep`) or not
+    touched, and running it again finishes the rest."""
+    for purge in purges:
+        names = purge_evidence(purge, uploads, actor_id)
+        db.session.commit()
+        for name in names:
+            uploads.delete(name)
+    return Purged(len(purges), sum(p.files for p in purges), sum(p.answers for p in purges))
+
+
 def expired_certificates(today: dt.date, years: int) -> list[Certificate]:
-    cutoff = dt.datetime.combine(today.replace(year=today.year - years), dt.time(), dt.UTC)
-    return list(db.session.scalars(select(Certificate).where(Certificate.issued_at < cutoff)))
+    """Certificates issued more than `years` ago: to review for disposal (never destroyed automatically)."""
+    cutoff = dt.datetime.combine(years_before(today, years), dt.time(), dt.UTC)
+    return list(
+        db.session.scalars(
+            select(Certificate).where(Certificate.issued_at < cutoff).order_by(Certificate.issued_at)
+        )
+    )
 
 
 retention_cli = AppGroup("retention", help="Keep evidence and records only as long as the rules require.")
@@ -166,8 +213,7 @@ def retention_run(dry_run: bool) -> None:
     """Purge assessment evidence kept past its period (EVIDENCE_RETENTION_YEARS after completion)."""
     config = current_app.config
     today = local_today()
-    purges = list(expired_evidence(today, config["EVIDENCE_RETENTION_YEARS"]))
-    uploads = LocalStore(config["UPLOAD_DIR"])
+    purges = expired_evidence(today, config["EVIDENCE_RETENTION_YEARS"])
     for purge in purges:
         learner = purge.enrolment.learner
         click.echo(
@@ -175,11 +221,8 @@ def retention_run(dry_run: bool) -> None:
             f"{learner.full_name} (completed {purge.completed:%d/%m/%Y}): {purge.files} file(s), "
             f"{purge.answers} written answer(s)"
         )
-        if not dry_run:
-            names = purge_evidence(purge, uploads)
-            db.session.commit()
-            for name in names:
-                uploads.delete(name)
+    if not dry_run:
+        purge_all(purges, LocalStore(config["UPLOAD_DIR"]))
     certificates = expired_certificates(today, config["CERTIFICATE_RETENTION_YEARS"])
     for certificate in certificates:
         click.echo(

@@ -11,7 +11,7 @@ from wtforms import SelectChoice
 import privacy
 from audit.trail import record
 from content import default_catalogue
-from database import db, stored_int, writes_on_get
+from database import db, local_today, stored_int, writes_on_get
 from storage import LocalStore
 
 from . import people
@@ -211,3 +211,41 @@ def export_learner(user_id: int):
     response = current_app.response_class(data, mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="learner-{user.id}-data.zip"'
     return response
+
+
+PURGE_CONFIRMATION = "I understand this destroys the evidence listed and cannot be undone."
+
+
+@bp.route("/retention", methods=["GET", "POST"])
+@role_required("admin")
+def retention():
+    """What is past its keeping period; on confirmation, destroy the evidence listed (privacy.purge_all)."""
+    config, today = current_app.config, local_today()
+    purges = privacy.expired_evidence(today, config["EVIDENCE_RETENTION_YEARS"])
+    if request.method == "POST":
+        if request.form.get("confirm") != "yes":
+            flash(f"Nothing was destroyed: tick “{PURGE_CONFIRMATION}” to go ahead.", "error")
+            return redirect(url_for(".retention"))
+        shown = set(request.form.getlist("enrolment"))  # only what the administrator saw and confirmed
+        chosen = [purge for purge in purges if str(purge.enrolment.id) in shown]
+        if not chosen:
+            flash(
+                "Nothing was destroyed: none of the evidence shown is still held. Check the list again.",
+                "info",
+            )
+            return redirect(url_for(".retention"))
+        done = privacy.purge_all(chosen, LocalStore(config["UPLOAD_DIR"]), current_user.id)
+        flash(
+            f"Destroyed the evidence of {done.enrolments} unit enrolment(s): {done.files} file(s) and "
+            f"{done.answers} written answer(s). Their judgements and outcomes are kept.",
+            "success",
+        )
+        return redirect(url_for(".retention"))
+    return render_template(
+        "accounts/retention.html",
+        purges=purges,
+        certificates=privacy.expired_certificates(today, config["CERTIFICATE_RETENTION_YEARS"]),
+        evidence_years=config["EVIDENCE_RETENTION_YEARS"],
+        certificate_years=config["CERTIFICATE_RETENTION_YEARS"],
+        confirmation=PURGE_CONFIRMATION,
+    )

@@ -94,6 +94,10 @@ RULES = {
         ("POST", "/admin/users/{learner}/details", ADMIN_ONLY),
     ],
     "admin.export_learner": [("GET", "/admin/users/{learner}/export", ADMIN_ONLY)],
+    "admin.retention": [
+        ("GET", "/admin/retention", ADMIN_ONLY),
+        ("POST", "/admin/retention", ADMIN_ONLY | {"admin": 302}),
+    ],
     "accounts.my_details": [("GET", "/account/details", LEARNERS), ("POST", "/account/details", LEARNERS)],
     "records.register": [("GET", "/admin/certificates", ADMIN_ONLY)],
     "records.issue": [("POST", "/admin/certificates/issue", ADMIN_ONLY | {"admin": 302})],

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import json
+import re
 import zipfile
 
 from sqlalchemy import select
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from assessments.models import Attempt, EvidenceFile, Judgement, Outcome, Response
 from audit.models import AuditEvent
 from database import db
-from privacy import retention_cli
+from privacy import retention_cli, years_before
 from storage import LocalStore
 
 from .conftest import submit_task
@@ -93,3 +94,77 @@ def test_recent_evidence_is_kept(app, cohort, learner, assessor):
     completed_long_ago(app, assessor_client, learner, years=1)
     result = app.test_cli_runner().invoke(retention_cli, ["run"])
     assert "Nothing is past its keeping period" in result.output
+
+
+# The same rules on the administrator's page, for RTOs whose staff never open a terminal.
+
+
+def held(app, attempt_id: int) -> tuple[int, int]:
+    """The attempt's files and written answers, as the database holds them."""
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        files, answers = len(attempt.files), sum(1 for response in attempt.responses if response.text)
+    assert files and answers
+    return files, answers
+
+
+def test_the_retention_page_lists_expired_evidence_and_the_rules(app, cohort, learner, assessor, admin):
+    assessor_client = app.test_client()
+    assessor_client.login("assessor@example.com")
+    files, answers = held(app, completed_long_ago(app, assessor_client, learner, years=3))
+    completed = (dt.date.today() - dt.timedelta(days=365 * 3 + 10)).strftime("%-d %b %Y")
+    client = app.test_client()
+    client.login("admin@example.com")
+    assert 'href="/admin/retention"' in client.get("/admin/").text  # reached from Administration
+    page = client.get("/admin/retention").text
+    assert "kept for 2 years after a unit is completed" in page and "kept for 30 years" in page
+    row = re.search(r"<tr>\s*<td><a [^>]*>Pat Learner</a>.*?</tr>", page, re.S).group(0)
+    assert re.findall(r"<td>([^<]*)", row)[1:] == ["BSBCUS403", completed, str(files), str(answers)]
+    assert "None: no certificate is older than 30 years." in page
+
+
+def test_recent_evidence_is_not_offered_for_destruction(app, cohort, learner, assessor, admin):
+    assessor_client = app.test_client()
+    assessor_client.login("assessor@example.com")
+    completed_long_ago(app, assessor_client, learner, years=1)
+    client = app.test_client()
+    client.login("admin@example.com")
+    page = client.get("/admin/retention").text
+    assert "None: no completed unit's evidence is older than 2 years." in page and "Destroy" not in page
+
+
+def test_destroying_needs_the_tick_and_then_destroys_what_was_shown(app, cohort, learner, assessor, admin):
+    assessor_client = app.test_client()
+    assessor_client.login("assessor@example.com")
+    old = completed_long_ago(app, assessor_client, learner, years=3)
+    files, answers = held(app, old)
+    with app.app_context():
+        enrolment = str(db.session.get(Attempt, old).enrolment_id)
+    client = app.test_client()
+    client.login("admin@example.com")
+
+    unticked = client.submit("/admin/retention", {"enrolment": enrolment}, follow_redirects=True).text
+    assert "Nothing was destroyed: tick" in unticked
+    unlisted = client.submit("/admin/retention", {"confirm": "yes"}, follow_redirects=True).text
+    assert "Nothing was destroyed: none of the evidence shown" in unlisted
+    assert LocalStore(app.config["UPLOAD_DIR"]).names()  # both refusals left everything
+
+    done = client.submit(
+        "/admin/retention", {"enrolment": enrolment, "confirm": "yes"}, follow_redirects=True
+    )
+    done_message = (
+        f"Destroyed the evidence of 1 unit enrolment(s): {files} file(s) and {answers} written answer(s)."
+    )
+    assert done_message in done.text
+    assert "None: no completed unit's evidence is older than 2 years." in done.text
+    assert LocalStore(app.config["UPLOAD_DIR"]).names() == set()
+    with app.app_context():
+        assert db.session.scalars(select(EvidenceFile).where(EvidenceFile.attempt_id == old)).all() == []
+        assert db.session.scalars(select(Judgement).where(Judgement.attempt_id == old)).all()
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "retention.purged"))
+        assert event.actor_id == admin and event.subject == f"enrolment:{enrolment}"
+
+
+def test_a_leap_day_counts_back_to_the_28th():
+    assert years_before(dt.date(2028, 2, 29), 2) == dt.date(2026, 2, 28)
+    assert years_before(dt.date(2028, 3, 1), 2) == dt.date(2026, 3, 1)
