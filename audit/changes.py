@@ -30,33 +30,44 @@ def label(key: str) -> str:
     return LABELS.get(key) or key.replace("_", " ").capitalize()
 
 
-def show(value: Any) -> str:
-    """A recorded value in words: lists joined, a mapping grouped by value ("S: a1, a2; NYS: a3")."""
+# Fields whose values (or, for a mapping, whose keys) are ids of a task, item or behaviour.
+NAMED = {"task", "item", "items", "observed"}
+
+
+def show(value: Any, names: Mapping[str, str] | None = None) -> str:
+    """A recorded value in words: lists joined, a mapping grouped by value ("S: a1, a2; NYS: a3"). With
+    `names`, ids are shown by what pages call them ("S: Question 1, Question 2")."""
+    names = names or {}
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, list | tuple):
-        return ", ".join(show(v) for v in value) or "none"
+        return ", ".join(show(v, names) for v in value) or "none"
     if isinstance(value, Mapping):
         groups: dict[str, list[str]] = {}
         for key, item in value.items():
-            groups.setdefault(show(item), []).append(str(key))
+            groups.setdefault(show(item), []).append(names.get(str(key), str(key)))
         return "; ".join(f"{v}: {', '.join(keys)}" for v, keys in groups.items()) or "none"
-    return str(value)
+    return names.get(str(value), str(value))
 
 
-def changes(before: Mapping[str, Any] | None, after: Mapping[str, Any] | None) -> list[Change]:
+def changes(
+    before: Mapping[str, Any] | None,
+    after: Mapping[str, Any] | None,
+    names: Mapping[str, str] | None = None,
+) -> list[Change]:
     """The fields whose value the event changed, set or removed, in the order they were recorded;
-    a field with the same value before and after is left out."""
+    a field with the same value before and after is left out. `names` turns the ids of a task, its
+    items and behaviours into what people call them (the record itself keeps the ids)."""
     before, after = before or {}, after or {}
     keys = [*after, *(k for k in before if k not in after)]
     return [
         Change(
             key,
             label(key),
-            show(before[key]) if key in before else None,
-            show(after[key]) if key in after else None,
+            show(before[key], names if key in NAMED else None) if key in before else None,
+            show(after[key], names if key in NAMED else None) if key in after else None,
         )
         for key in keys
         if key not in before or key not in after or before[key] != after[key]

@@ -169,6 +169,12 @@ def test_changes_list_only_what_changed_in_words():
         Change("start_date", "Start date", "2026-02-02", None)
     ]
     assert show({"q1": "S", "q2": "NYS", "q3": "S"}) == "S: q1, q3; NYS: q2"
+    named = {"q1": "Question 1", "q2": "Question 2", "t": "Handle a complaint"}
+    assert show({"q1": "S", "q2": "NYS", "q9": "S"}, named) == "S: Question 1, q9; NYS: Question 2"
+    assert changes(None, {"task": "t", "status": "t"}, named) == [
+        Change("task", "Task", None, "Handle a complaint"),
+        Change("status", "Status", None, "t"),  # only ids of a task and its items are named
+    ]
     assert (show(None), show(True), show(["BSBOPS304", "BSBCUS403"])) == ("—", "yes", "BSBOPS304, BSBCUS403")
 
 
@@ -191,7 +197,8 @@ def test_the_trail_shows_judgements_and_certificates_readably_and_escapes_what_w
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page and "<script>alert" not in page
     assert "<dt>Units</dt>\n          <dd>BSBOPS304</dd>" in page  # the certificate issued
     assert "<dt>Status</dt>\n          <dd>submitted → satisfactory</dd>" in page  # a task marked
-    assert re.search(r"<dt>Judgements</dt>\s*<dd>S: [a-z0-9-]+(, [a-z0-9-]+)*", page)
+    assert re.search(r"<dt>Judgements</dt>\s*<dd>S: (Question|Item) 1(, (Question|Item) \d+)*", page)
+    assert re.search(r"<dt>Task</dt>\s*<dd>[A-Z][a-z]+ [^<]*</dd>", page)  # its title, not its id
     assert '{"status"' not in page and "&#34;status&#34;" not in page  # no JSON
     one_line = r"\d{1,2}\xa0\w{3}\xa0\d{4}\xa0\d{1,2}:\d\d\xa0[ap]m"  # no space to wrap at
     assert re.search(rf'<td><time datetime="\d{{4}}-\d\d-\d\dT[^"]+">{one_line}</time></td>', page)
