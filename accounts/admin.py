@@ -214,6 +214,7 @@ def export_learner(user_id: int):
 
 
 PURGE_CONFIRMATION = "I understand this destroys the evidence listed and cannot be undone."
+PURGES_SHOWN = 200  # the oldest first; a bounded list keeps one confirmation to a request's worth of work
 
 
 @bp.route("/retention", methods=["GET", "POST"])
@@ -221,7 +222,8 @@ PURGE_CONFIRMATION = "I understand this destroys the evidence listed and cannot 
 def retention():
     """What is past its keeping period; on confirmation, destroy the evidence listed (privacy.purge_all)."""
     config, today = current_app.config, local_today()
-    purges = privacy.expired_evidence(today, config["EVIDENCE_RETENTION_YEARS"])
+    expired = privacy.expired_evidence(today, config["EVIDENCE_RETENTION_YEARS"])
+    purges = expired[:PURGES_SHOWN]
     if request.method == "POST":
         if request.form.get("confirm") != "yes":
             flash(f"Nothing was destroyed: tick “{PURGE_CONFIRMATION}” to go ahead.", "error")
@@ -244,6 +246,7 @@ def retention():
     return render_template(
         "accounts/retention.html",
         purges=purges,
+        more=len(expired) - len(purges),
         certificates=privacy.expired_certificates(today, config["CERTIFICATE_RETENTION_YEARS"]),
         evidence_years=config["EVIDENCE_RETENTION_YEARS"],
         certificate_years=config["CERTIFICATE_RETENTION_YEARS"],

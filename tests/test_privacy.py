@@ -5,8 +5,9 @@ import io
 import json
 import re
 import zipfile
+from unittest.mock import patch
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from assessments.models import Attempt, EvidenceFile, Judgement, Outcome, Response
 from audit.models import AuditEvent
@@ -14,7 +15,7 @@ from database import db
 from privacy import retention_cli, years_before
 from storage import LocalStore
 
-from .conftest import submit_task
+from .conftest import enrolment_id, submit_task
 from .test_marking import mark
 
 
@@ -168,3 +169,35 @@ def test_destroying_needs_the_tick_and_then_destroys_what_was_shown(app, cohort,
 def test_a_leap_day_counts_back_to_the_28th():
     assert years_before(dt.date(2028, 2, 29), 2) == dt.date(2026, 2, 28)
     assert years_before(dt.date(2028, 3, 1), 2) == dt.date(2026, 3, 1)
+
+
+def test_a_long_list_is_offered_the_oldest_first_in_bounded_batches(app, cohort, learner, assessor, admin):
+    assessor_client = app.test_client()
+    assessor_client.login("assessor@example.com")
+    completed_long_ago(app, assessor_client, learner, years=3)
+    oldest = enrolment_id(app, learner, "BSBOPS304")  # finished five years ago, with one written answer
+    with app.app_context():
+        attempt = Attempt(enrolment_id=oldest, task_id="t", number=1, items=[], status="satisfactory")
+        db.session.add(attempt)
+        db.session.flush()
+        db.session.execute(
+            insert(Response), [{"attempt_id": attempt.id, "item_id": "a", "text": "An answer"}]
+        )
+        five_years_ago = dt.date.today() - dt.timedelta(days=365 * 5)
+        db.session.add(
+            Outcome(
+                enrolment_id=oldest, code="30", decided_by_id=admin, declaration=True, end_date=five_years_ago
+            )
+        )
+        db.session.commit()
+    client = app.test_client()
+    client.login("admin@example.com")
+    listed = re.compile(r'name="enrolment" value="(\d+)"')
+    with patch("accounts.admin.PURGES_SHOWN", 1):
+        page = client.get("/admin/retention").text
+        assert listed.findall(page) == [str(oldest)]
+        assert "The 1 oldest are listed; 1 more will be listed once these are destroyed." in page
+        confirmed = {"enrolment": str(oldest), "confirm": "yes"}
+        done = client.submit("/admin/retention", confirmed, follow_redirects=True).text
+    assert "Destroyed the evidence of 1 unit enrolment(s): 0 file(s) and 1 written answer(s)." in done
+    assert listed.findall(done) and listed.findall(done) != [str(oldest)]  # the next one, now
