@@ -229,7 +229,7 @@ def retention():
             flash(f"Nothing was destroyed: tick “{PURGE_CONFIRMATION}” to go ahead.", "error")
             return redirect(url_for(".retention"))
         shown = set(request.form.getlist("enrolment"))  # only what the administrator saw and confirmed
-        chosen = [purge for purge in purges if str(purge.enrolment.id) in shown]
+        chosen = [purge for purge in expired if str(purge.enrolment.id) in shown][:PURGES_SHOWN]
         if not chosen:
             flash(
                 "Nothing was destroyed: none of the evidence shown is still held. Check the list again.",
