@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import namedtuple
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import chain
 
 from sqlalchemy import Select, or_, select
@@ -72,10 +72,7 @@ class Stream:
 
 
 class Streams(Stream):
-    """A Stream whose every row gives a list of records (a learner's disabilities, say)."""
-
-    def __init__(self, statement: Select, records: Callable[[Values], Iterable]) -> None:
-        super().__init__(statement, records)
+    """A Stream whose every row gives several records (a learner's disabilities, say)."""
 
     def __iter__(self) -> Iterator:
         return chain.from_iterable(super().__iter__())

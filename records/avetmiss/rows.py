@@ -37,6 +37,9 @@ def activity_key(activity: TrainingActivity, names: Mapping[str, str]) -> str:
     return f"{client_key(activity.client_id, names)}, subject {activity.subject_id}"
 
 
+LINKED_TO_ORGANISATION = {"NAT00020", "NAT00120", "NAT00130"}  # their layouts start with the RTO's code
+
+
 def values(file: str, record: object, organisation_id: str) -> Mapping[str, object]:
     """The values the layout of `file` reads from one record: its own fields and what it is linked to."""
     own = vars(record)  # the dataclass's own fields; copied only where something is added
@@ -45,9 +48,6 @@ def values(file: str, record: object, organisation_id: str) -> Mapping[str, obje
     if file == "NAT00080":
         return own | {"name_for_encryption": record.name_for_encryption}
     return own
-
-
-LINKED_TO_ORGANISATION = {"NAT00020", "NAT00120", "NAT00130"}
 
 
 def key(file: str, record, names: Mapping[str, str]) -> str:
