@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
-from itertools import chain
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import ColumnElement, Select, case, or_, select
 
 from accounts.models import Enrolment, LearnerProfile, User
 from assessments.models import Outcome
@@ -71,13 +70,6 @@ class Stream:
         return map(self.record, map(namedtuple("Values", result.keys())._make, result))
 
 
-class Streams(Stream):
-    """A Stream whose every row gives several records (a learner's disabilities, say)."""
-
-    def __iter__(self) -> Iterator:
-        return chain.from_iterable(super().__iter__())
-
-
 def _in_year(year: int, *columns) -> Select:
     """Unit enrolments (of learners with a learner record) whose activity overlaps the year."""
     latest = latest_outcomes()
@@ -123,15 +115,23 @@ def _activities(year: int, location_id: str) -> Callable[[Values], avetmiss.Trai
     return activity
 
 
-def _client(p: Values) -> avetmiss.Client:
-    return avetmiss.Client(
+def _learner(p: Values) -> avetmiss.Learner:
+    """A learner's client record, contact details, disabilities and prior achievements, from one row."""
+    postcode, state = p.postcode or "@@@@", p.state or "99"
+    address = {
+        "building": p.building,
+        "flat_unit": p.flat_unit,
+        "street_number": p.street_number,
+        "street_name": p.street_name,
+    }
+    client = avetmiss.Client(
         identifier=p.client_id,
         family_name=p.family_name,
         given_names=p.given_names,
         highest_school_level=p.highest_school_level,
         gender=p.gender,
         date_of_birth=p.date_of_birth,
-        postcode=p.postcode or "@@@@",
+        postcode=postcode,
         indigenous_status=p.indigenous_status,
         language=p.language,
         labour_force_status=p.labour_force_status,
@@ -140,32 +140,39 @@ def _client(p: Values) -> avetmiss.Client:
         prior_education_flag=p.prior_education_flag,
         at_school_flag=p.at_school,
         suburb=p.suburb,
-        state=p.state or "99",
+        state=state,
         usi=p.usi_exemption or p.usi or "",
         survey_contact_status=p.survey_contact_status,
-        building=p.building,
-        flat_unit=p.flat_unit,
-        street_number=p.street_number,
-        street_name=p.street_name,
+        **address,
     )
-
-
-def _contact(p: Values) -> avetmiss.ClientContact:
-    return avetmiss.ClientContact(
+    contact = avetmiss.ClientContact(
         client_id=p.client_id,
         family_name=p.family_name,
         given_name=p.given_names,
         suburb=p.suburb,
-        postcode=p.postcode or "@@@@",
-        state=p.state or "99",
-        building=p.building,
-        flat_unit=p.flat_unit,
-        street_number=p.street_number,
-        street_name=p.street_name,
+        postcode=postcode,
+        state=state,
         postal_delivery_box=p.postal_delivery_box,
         phone_mobile=p.phone_mobile,
         email=p.email,
+        **address,
     )
+    return avetmiss.Learner(client, contact, _disabilities(p), _prior_educations(p))
+
+
+def _disabilities(p: Values) -> tuple[avetmiss.Disability, ...]:
+    return tuple(avetmiss.Disability(p.client_id, kind) for kind in p.disability_types or ())
+
+
+def _prior_educations(p: Values) -> tuple[avetmiss.PriorEducation, ...]:
+    return tuple(avetmiss.PriorEducation(p.client_id, kind) for kind in p.prior_achievements or ())
+
+
+def _listed_under_flag(flag: str, listed: str) -> ColumnElement:
+    """A learner record's list, read only under a Y flag (the export checks that flag and list agree):
+    NULL otherwise, so the lists of most learners are never decoded."""
+    column = LearnerProfile.__table__.c
+    return case((column[flag] == "Y", column[listed])).label(listed)
 
 
 def _training_activities(year: int, location_id: str) -> Stream:
@@ -187,34 +194,35 @@ def _learners(year: int, *columns) -> Select:
     )
 
 
-CLIENT_COLUMNS = (
+LEARNER_COLUMNS = (
     "date_of_birth", "usi", "usi_exemption", "gender", "indigenous_status", "language", "country_of_birth",
     "labour_force_status", "highest_school_level", "at_school", "disability_flag", "prior_education_flag",
-    "survey_contact_status",
+    "survey_contact_status", "building", "flat_unit",
+    "street_number", "street_name", "postal_delivery_box", "suburb", "postcode", "state", "phone_mobile",
 )  # fmt: skip
 
 
-ADDRESS_COLUMNS = ("building", "flat_unit", "street_number", "street_name", "suburb", "postcode", "state")
-
-
 def _profile_columns(*names: str) -> tuple:
-    """The learner record's client identifier and the named columns (each query reads only what it needs)."""
+    """The learner record's client identifier and the named columns."""
     return (LearnerProfile.client_id, *(LearnerProfile.__table__.c[name] for name in names))
 
 
 def submission(year: int, config: Mapping) -> avetmiss.Submission:
-    """Every unit enrolment whose activity overlaps the year, with its learners and units, as streams."""
+    """Every unit enrolment whose activity overlaps the year, with its learners (each read once, for their
+    four files) and units, as streams."""
     org, location = organisation(config)
     catalogue = default_catalogue()
     subjects = db.session.scalars(
         _in_year(year, Enrolment.unit_code).distinct().order_by(Enrolment.unit_code)
     )
-    names = (User.family_name, User.given_names)
-    clients = _learners(year, *names, *_profile_columns(*CLIENT_COLUMNS, *ADDRESS_COLUMNS))
-    contact = ("postal_delivery_box", "phone_mobile", *ADDRESS_COLUMNS)
-    contacts = _learners(year, *names, User.email, *_profile_columns(*contact))
-    listed = _learners(
-        year, LearnerProfile.client_id, LearnerProfile.disability_types, LearnerProfile.prior_achievements
+    learners = _learners(
+        year,
+        User.family_name,
+        User.given_names,
+        User.email,
+        *_profile_columns(*LEARNER_COLUMNS),
+        _listed_under_flag("disability_flag", "disability_types"),
+        _listed_under_flag("prior_education_flag", "prior_achievements"),
     )
     return avetmiss.Submission(
         collection_year=year,
@@ -230,17 +238,6 @@ def submission(year: int, config: Mapping) -> avetmiss.Submission:
             )
             for code in subjects
         ),
-        clients=Stream(clients, _client),
-        client_contacts=Stream(contacts, _contact),
-        disabilities=Streams(
-            listed.where(LearnerProfile.disability_flag == "Y"),
-            lambda p: (avetmiss.Disability(p.client_id, kind) for kind in p.disability_types),
-        ),
-        prior_educations=Streams(
-            listed.where(LearnerProfile.prior_education_flag == "Y"),
-            lambda p: (
-                avetmiss.PriorEducation(p.client_id, achievement) for achievement in p.prior_achievements
-            ),
-        ),
+        learners=Stream(learners, _learner),
         training_activities=_training_activities(year, location.identifier),
     )

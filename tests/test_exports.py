@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from accounts.models import LearnerProfile, User
 from database import db
-from records import exports
+from records import avetmiss, exports, reporting
 
 YEAR = dt.date.today().year
 
@@ -92,6 +92,27 @@ def test_avetmiss_refuses_invalid_records_naming_the_learner_and_field(app, runn
     assert not out.exists()  # nothing written
     forced = runner.invoke(args=["export", "avetmiss", "--year", str(YEAR), "--out", str(out), "--force"])
     assert forced.exit_code == 1 and (out / "NAT00080.txt").exists()
+
+
+def test_avetmiss_reads_each_learner_once_for_their_four_files(app, demo, count_queries):
+    with app.app_context():
+        mia = db.session.get(LearnerProfile, demo["mia"])
+        mia.disability_flag, mia.disability_types = "Y", ["11", "17"]
+        mia.prior_education_flag, mia.prior_achievements = "Y", ["524"]
+        # Lists left from an earlier answer are not reported while the learner's flag says N.
+        lucy = db.session.get(LearnerProfile, demo["lucy"])
+        lucy.disability_flag, lucy.disability_types = "N", ["12"]
+        client_id = mia.client_id
+        db.session.commit()
+    with count_queries() as statements, app.app_context():
+        submission = reporting.submission(YEAR, app.config)
+        with avetmiss.spooled(submission, force=False) as (spool, report):
+            files = spool.contents()
+    reads = [statement for statement in statements if statement.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 3  # the year's units, its learners (each once, for four files), its activities
+    assert files["NAT00090.txt"] == f"{client_id:<10}11\r\n{client_id:<10}17\r\n".encode()
+    assert files["NAT00100.txt"] == f"{client_id:<10}524\r\n".encode()
+    assert report.records["NAT00080"] == report.records["NAT00085"] == 9
 
 
 def test_admin_downloads_the_avetmiss_zip_or_sees_the_problems(app, admin_client, demo):

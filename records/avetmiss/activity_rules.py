@@ -13,36 +13,65 @@ from datetime import date
 from . import codes
 from .fields import is_blank
 from .layouts import NAT00120, NAT00130
-from .problems import Finding
+from .problems import Finding, Findings, remembered
 from .records import TrainingActivity
 
-FILES = {NAT00120.file, NAT00130.file}  # the files these rules are about
 START, END = NAT00120.field("start_date").name, NAT00120.field("end_date").name
 MODE = NAT00120.field("delivery_mode").name
 PREDOMINANT = NAT00120.field("predominant_delivery_mode").name
 COMMENCING = NAT00120.field("commencing_program").name
 
 
-def findings(file: str, record, born: object, first: date, last: date) -> list[Finding]:
-    """Date, outcome, delivery mode and program rules of one activity or completion.
+def completion_findings(completion, last: date) -> list[Finding]:
+    """What is wrong with one program completion (NAT00130) of the year ending on `last`."""
+    if isinstance(completion.date_completed, date) and completion.date_completed > last:
+        field = NAT00130.field("date_completed").name
+        return [(field, f"{field} is after the collection year {last.year}.")]
+    return []
+
+
+def activity_findings(activity: TrainingActivity, born: object, first: date, last: date) -> Findings:
+    """Date, outcome, delivery mode and program rules of one training activity (NAT00120).
 
     `born` is the client's date of birth (None when unknown); `first` and `last` bound the collection year.
     """
-    if file == NAT00130.file:
-        if isinstance(record.date_completed, date) and record.date_completed > last:
-            field = NAT00130.field("date_completed").name
-            return [(field, f"{field} is after the collection year {last.year}.")]
-        return []
-    if file != NAT00120.file:
-        return []
-    found = _date_messages(record, first, last) + _mode_messages(record) + _program_messages(record)
-    if isinstance(born, date) and isinstance(record.start_date, date) and record.start_date < born:
-        found.append((START, f"{START} {record.start_date:%d/%m/%Y} is before the client was born."))
+    start = activity.start_date
+    found = _combination_findings(
+        start,
+        activity.end_date,
+        activity.outcome,
+        activity.delivery_mode,
+        activity.predominant_delivery_mode,
+        activity.program_id,
+        activity.commencing_program,
+        first,
+        last,
+    )
+    if isinstance(born, date) and isinstance(start, date) and start < born:
+        return (*found, (START, f"{START} {start:%d/%m/%Y} is before the client was born."))
     return found
 
 
-def _date_messages(activity: TrainingActivity, first: date, last: date) -> list[Finding]:
-    start, end, outcome = activity.start_date, activity.end_date, activity.outcome
+@remembered
+def _combination_findings(
+    start: object,
+    end: object,
+    outcome: str,
+    mode: str,
+    predominant: str,
+    program_id: str,
+    commencing_program: str,
+    first: date,
+    last: date,
+) -> Findings:
+    return (
+        *_date_messages(start, end, outcome, first, last),
+        *_mode_messages(mode, predominant, outcome),
+        *_program_messages(program_id, commencing_program),
+    )
+
+
+def _date_messages(start: object, end: object, outcome: str, first: date, last: date) -> list[Finding]:
     if not (isinstance(start, date) and isinstance(end, date)):
         return []  # already reported as a required or badly formatted field
     messages = []
@@ -68,8 +97,7 @@ def _date_messages(activity: TrainingActivity, first: date, last: date) -> list[
     return messages
 
 
-def _mode_messages(activity: TrainingActivity) -> list[Finding]:
-    mode, predominant, outcome = activity.delivery_mode, activity.predominant_delivery_mode, activity.outcome
+def _mode_messages(mode: str, predominant: str, outcome: str) -> list[Finding]:
     messages = []
     if outcome in codes.RPL_OR_CREDIT_TRANSFER:
         if mode != codes.NOT_APPLICABLE_DELIVERY:
@@ -94,10 +122,10 @@ def _mode_messages(activity: TrainingActivity) -> list[Finding]:
     return messages
 
 
-def _program_messages(activity: TrainingActivity) -> list[Finding]:
-    in_program = not is_blank(activity.program_id)
-    if not in_program and activity.commencing_program != codes.SUBJECT_ONLY:
+def _program_messages(program_id: str, commencing_program: str) -> list[Finding]:
+    in_program = not is_blank(program_id)
+    if not in_program and commencing_program != codes.SUBJECT_ONLY:
         return [(COMMENCING, "A subject enrolled without a program needs commencing program identifier 8.")]
-    if in_program and activity.commencing_program == codes.SUBJECT_ONLY:
+    if in_program and commencing_program == codes.SUBJECT_ONLY:
         return [(COMMENCING, "Commencing program identifier 8 means no program: clear it or the program.")]
     return []

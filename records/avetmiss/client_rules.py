@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from accounts.usi import problem as usi_problem
@@ -10,7 +11,7 @@ from accounts.usi import problem as usi_problem
 from . import codes
 from .fields import is_blank
 from .layouts import NAT00060
-from .problems import Finding
+from .problems import Finding, Findings, remembered
 from .records import Client, ClientContact
 
 FOUR_DIGITS, SIX_DIGITS = re.compile(r"\d{4}"), re.compile(r"\d{6}")
@@ -21,7 +22,7 @@ YOUNGEST_AGE, OLDEST_AGE = 10, 100  # plausible ages at the end of the collectio
 RECOGNITION = "Prior educational achievement recognition identifier"
 
 
-def findings(file: str, record, period_end: date) -> list[Finding]:
+def findings(file: str, record, period_end: date) -> Sequence[Finding]:
     """What is wrong with one record's USI, date of birth, postcodes and classification codes."""
     match file:
         case "NAT00080":
@@ -51,17 +52,31 @@ def _field_of_education_findings(code: object) -> list[Finding]:
     return [(field, f"{field} must be a six-digit ASCED code, not {code!r}.")]
 
 
-def _client_findings(client: Client, period_end: date) -> list[Finding]:
-    found = _postcode_findings(client.postcode, allow_not_stated=True)
-    found += _classification_findings("Language identifier", client.language)
-    found += _classification_findings("Country identifier", client.country_of_birth)
-    usi = str(client.usi or "").strip()
+def _client_findings(client: Client, period_end: date) -> Findings:
+    found = _code_findings(client.postcode, client.language, client.country_of_birth)
+    return found + _usi_findings(client.usi) + _birth_findings(client.date_of_birth, period_end)
+
+
+@remembered
+def _code_findings(postcode: object, language: object, country: object) -> Findings:
+    return (
+        *_postcode_findings(postcode, allow_not_stated=True),
+        *_classification_findings("Language identifier", language),
+        *_classification_findings("Country identifier", country),
+    )
+
+
+def _usi_findings(usi: object) -> tuple[Finding, ...]:
+    usi = str(usi or "").strip()
     if usi and usi not in codes.USI_EXEMPTIONS and (message := usi_problem(usi)):
-        found.append(("Unique student identifier", message))
-    born = client.date_of_birth
+        return (("Unique student identifier", message),)
+    return ()
+
+
+def _birth_findings(born: object, period_end: date) -> tuple[Finding, ...]:
     if isinstance(born, date) and (message := _birth_date_problem(born, period_end)):
-        found.append(("Date of birth", message))
-    return found
+        return (("Date of birth", message),)
+    return ()
 
 
 def _birth_date_problem(born: date, period_end: date) -> str | None:

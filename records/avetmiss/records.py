@@ -187,11 +187,23 @@ class ProgramCompletion:
 
 
 @dataclass
+class Learner:
+    """A client with their further records, for a source that reads them together (one database row per
+    learner): NAT00080, NAT00085, NAT00090 and NAT00100 are then filled in one pass over the learners."""
+
+    client: Client
+    contact: ClientContact | None = None
+    disabilities: Iterable[Disability] = ()
+    prior_educations: Iterable[PriorEducation] = ()
+
+
+@dataclass
 class Submission:
     """Everything one AVETMISS submission reports for one collection (calendar) year.
 
     The collections are tuples, or streams (re-iterable, e.g. from a database) that validation and
-    writing read once each, in file order, so a large year is never held in memory.
+    writing read once each, in file order, so a large year is never held in memory. Clients and their
+    further records come as separate collections, or together as `learners`, or both.
     """
 
     collection_year: int
@@ -200,6 +212,7 @@ class Submission:
     programs: Iterable[Program] = ()
     subjects: Iterable[Subject] = ()
     clients: Iterable[Client] = ()
+    learners: Iterable[Learner] = ()
     client_contacts: Iterable[ClientContact] = ()
     disabilities: Iterable[Disability] = ()
     prior_educations: Iterable[PriorEducation] = ()

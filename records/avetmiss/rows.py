@@ -2,28 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
-from .records import Submission, TrainingActivity
+from .records import Learner, Submission, TrainingActivity
 
 
-def sources(submission: Submission) -> list[tuple[str, Iterable]]:
-    """Each NAT file and its records, in file order: every file a record refers to comes before it.
+def sources(submission: Submission) -> Iterator[tuple[str, Iterable]]:
+    """Each NAT file with records of it, in file order: every record a record refers to comes before it.
 
-    The collections may be streams (each is iterated exactly once), so nothing here counts or indexes them.
+    A learner's client comes straight before their further records, so their four files are filled
+    together. The collections may be streams (each is iterated exactly once): nothing here counts them.
     """
-    return [
+    yield from (
         ("NAT00010", (submission.organisation,)),
         ("NAT00020", submission.delivery_locations),
         ("NAT00030", submission.programs),
         ("NAT00060", submission.subjects),
         ("NAT00080", submission.clients),
+    )
+    for learner in submission.learners:
+        yield from learner_sources(learner)
+    yield from (
         ("NAT00085", submission.client_contacts),
         ("NAT00090", submission.disabilities),
         ("NAT00100", submission.prior_educations),
         ("NAT00120", submission.training_activities),
         ("NAT00130", submission.program_completions),
-    ]
+    )
+
+
+def learner_sources(learner: Learner) -> tuple[tuple[str, Iterable], ...]:
+    """A learner's client, then their contact details, disabilities and prior educational achievements."""
+    contact = () if learner.contact is None else (learner.contact,)
+    return (
+        ("NAT00080", (learner.client,)),
+        ("NAT00085", contact),
+        ("NAT00090", learner.disabilities),
+        ("NAT00100", learner.prior_educations),
+    )
 
 
 def client_key(client_id: str, names: Mapping[str, str]) -> str:

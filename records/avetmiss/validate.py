@@ -8,7 +8,7 @@ collections are streams from a database is checked (and written, see write.py) i
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as default
 
@@ -42,34 +42,49 @@ def check(submission: Submission, sink: Sink | None = None) -> Report:
     """Check every record once, in file order, passing each formatted record that can be written to `sink`."""
     report = Report(_year_problems(submission))
     index = Index()
+    checkers = {file: _checker(file, submission, index, report, sink) for file in LAYOUTS}
     for file, records in rows.sources(submission):
-        layout, texts = LAYOUTS[file], FieldTexts(LAYOUTS[file])
-        add, rules = index.adder(file), _rules(file, submission, index)
-        count = 0
+        check_record = checkers[file]
         for record in records:
-            count += 1
-            report.problems += add(record)
-            values = rows.values(file, record, submission.organisation.identifier)
-            fields, found = texts.of(values), rules(record)
-            if None in fields or found:  # something to say: only now is the record named
-                key = rows.key(file, record, index.names)
-                line = _check_row(layout, fields, values, key, report)
-                report.problems += [Problem(file, key, field, message) for field, message in found]
-            else:  # every value fits as it is and every rule holds: nearly every record
-                line = "".join(fields)
-            if line is not None and sink is not None:
-                sink(file, line)
-        report.records[file] += count
+            check_record(record)
     report.problems += index.problems()
     return report
 
 
-def _rules(file: str, submission: Submission, index: Index) -> Callable[[object], list[Finding]]:
+def _checker(
+    file: str, submission: Submission, index: Index, report: Report, sink: Sink | None
+) -> Callable[[object], None]:
+    """What checks one record of `file`: it is counted and remembered, its fields and rules are checked, and
+    it is passed on formatted. What depends only on the file is looked up here, once."""
+    layout, texts = LAYOUTS[file], FieldTexts(LAYOUTS[file])
+    add, rules = index.adder(file), _rules(file, submission, index)
+    organisation_id, counts, problems = submission.organisation.identifier, report.records, report.problems
+
+    def check_record(record: object) -> None:
+        counts[file] += 1
+        problems.extend(add(record))
+        values = rows.values(file, record, organisation_id)
+        fields, found = texts.of(values), rules(record)
+        if None in fields or found:  # something to say: only now is the record named
+            key = rows.key(file, record, index.names)
+            line = _check_row(layout, fields, values, key, report)
+            problems.extend(Problem(file, key, field, message) for field, message in found)
+        else:  # every value fits as it is and every rule holds: nearly every record
+            line = "".join(fields)
+        if line is not None and sink is not None:
+            sink(file, line)
+
+    return check_record
+
+
+def _rules(file: str, submission: Submission, index: Index) -> Callable[[object], Sequence[Finding]]:
     """The rules beyond the fields' formats that one record of `file` must meet."""
     first, last = submission.period_start, submission.period_end
-    if file in activity_rules.FILES:
-        births = index.births
-        return lambda record: activity_rules.findings(file, record, births.get(record.client_id), first, last)
+    if file == "NAT00120":
+        births, findings = index.births, activity_rules.activity_findings
+        return lambda activity: findings(activity, births.get(activity.client_id), first, last)
+    if file == "NAT00130":
+        return lambda completion: activity_rules.completion_findings(completion, last)
     return lambda record: client_rules.findings(file, record, last)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from records.avetmiss import LAYOUTS, DeliveryLocation, Problem, Program, Subject, validate, write_files
+from records.avetmiss.problems import remembered
 from tests.avetmiss.changes import Change, activity, added, both, changed, client
 from tests.avetmiss.sample import ACTIVITIES, JANE, sample_submission
 
@@ -176,3 +177,17 @@ def test_a_subject_only_submission_needs_no_program() -> None:
     )
     assert validate(submission) == []
     assert write_files(submission)["NAT00030.txt"] == b""
+
+
+def test_a_remembered_rule_works_out_each_combination_once_and_unhashable_values_every_time() -> None:
+    calls = []
+
+    @remembered
+    def rule(code: object, year: int) -> tuple:
+        calls.append(code)
+        return (("Field", f"{code!r} is wrong in {year}"),)
+
+    assert rule("A", 2024) == rule("A", 2024) == (("Field", "'A' is wrong in 2024"),)
+    assert rule("A", 2025) == (("Field", "'A' is wrong in 2025"),)  # every value is part of the key
+    assert rule(["B"], 2024) == rule(["B"], 2024) == (("Field", "['B'] is wrong in 2024"),)
+    assert calls == ["A", "A", ["B"], ["B"]]

@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from records.avetmiss import FieldError, SubmissionInvalid, export_zip, validate, write_files, write_zip
+from records.avetmiss import (
+    FieldError,
+    Learner,
+    Submission,
+    SubmissionInvalid,
+    export_zip,
+    validate,
+    write_files,
+    write_zip,
+)
 from records.avetmiss.layouts import LAYOUTS
 from tests.avetmiss.sample import sample_submission
 
@@ -147,3 +156,48 @@ def test_streamed_problems_match_those_of_tuples() -> None:
     with pytest.raises(SubmissionInvalid) as raised:
         export_zip(replace(sample, **streams), io.BytesIO())
     assert raised.value.problems == validate(sample)
+
+
+def _as_learners(submission: Submission) -> Submission:
+    """The same submission with each client and their further records read together, as from a database."""
+    learners = tuple(
+        Learner(
+            client,
+            next((c for c in submission.client_contacts if c.client_id == client.identifier), None),
+            tuple(d for d in submission.disabilities if d.client_id == client.identifier),
+            tuple(p for p in submission.prior_educations if p.client_id == client.identifier),
+        )
+        for client in submission.clients
+    )
+    separate = dict.fromkeys(("clients", "client_contacts", "disabilities", "prior_educations"), ())
+    return replace(submission, learners=ReadOnce(learners), **separate)
+
+
+def test_learners_read_together_give_the_same_files(written: dict[str, bytes]) -> None:
+    together = _as_learners(sample_submission())
+    assert write_files(together) == written
+    assert together.learners.reads == 1
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda _: _with_mistyped_usi(),
+        # Jane says she has a disability, but her disability record is missing (a cross-file rule).
+        lambda s: replace(s, disabilities=()),
+        # An's contact details lack a street and a postal box (a rule on a further record).
+        lambda s: replace(
+            s,
+            client_contacts=tuple(
+                replace(c, street_name="", postal_delivery_box="") if c.client_id == "1002" else c
+                for c in s.client_contacts
+            ),
+        ),
+    ],
+    ids=["client field", "flag without records", "contact rule"],
+)
+def test_learners_read_together_give_the_same_problems(change) -> None:
+    separate = change(sample_submission())
+    problems = validate(separate)
+    assert problems  # each variant is wrong somewhere
+    assert validate(_as_learners(separate)) == problems
