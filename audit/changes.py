@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -48,8 +49,43 @@ def show(value: Any, names: Mapping[str, str] | None = None) -> str:
         groups: dict[str, list[str]] = {}
         for key, item in value.items():
             groups.setdefault(show(item), []).append(names.get(str(key), str(key)))
-        return "; ".join(f"{v}: {', '.join(keys)}" for v, keys in groups.items()) or "none"
+        return "; ".join(f"{v}: {together(keys)}" for v, keys in groups.items()) or "none"
     return names.get(str(value), str(value))
+
+
+NUMBERED = re.compile(r"(?P<noun>.*[^\d ]) (?P<number>\d+)")  # "Checklist behaviour 12"
+
+
+def together(names: list[str]) -> str:
+    """Names joined, with the numbers of one noun gathered, so that a long role-play stays short to read:
+    "Item 1, Item 2, Item 3, Item 5, q9" -> "Items 1–3 and 5, q9"."""
+    numbers: dict[str, list[int]] = {}
+    shown: list[str] = []  # each name, or each noun once (where its first number was)
+    for name in names:
+        if numbered := NUMBERED.fullmatch(name):
+            noun = numbered["noun"]
+            if noun not in numbers:
+                numbers[noun] = []
+                shown.append(noun)
+            numbers[noun].append(int(numbered["number"]))
+        else:
+            shown.append(name)
+    return ", ".join(_numbered(name, numbers[name]) if name in numbers else name for name in shown)
+
+
+def _numbered(noun: str, numbers: list[int]) -> str:
+    if len(numbers) == 1:
+        return f"{noun} {numbers[0]}"
+    runs: list[list[int]] = []
+    for number in sorted(set(numbers)):
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    spans = [f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs]
+    listed = ", ".join(spans)
+    head, _, last = listed.rpartition(", ")
+    return f"{noun}s {head} and {last}" if head else f"{noun}s {listed}"
 
 
 def changes(

@@ -174,8 +174,9 @@ class FieldTexts:
         return texts
 
     def _fill(self, texts: list, values: Mapping[str, object]) -> None:
-        place = texts.index(None)
-        while True:
+        place = -1
+        for _ in range(texts.count(None)):  # list.count and list.index find them in C, with no exception
+            place = texts.index(None, place + 1)
             field, seen = self.fields[place], self.seen[place]
             value = values.get(field.key)
             texts[place] = text = clean_text(field, value)
@@ -183,7 +184,3 @@ class FieldTexts:
                 if len(seen) >= self.LIMIT:
                     seen.clear()
                 seen[value] = text
-            try:  # list.index finds the next one in C: most records have one or two to fill
-                place = texts.index(None, place + 1)
-            except ValueError:
-                return
