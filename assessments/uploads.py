@@ -6,6 +6,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import BinaryIO
@@ -100,7 +101,60 @@ def check(
             f"“{name}” does not contain what its name says (a {extension.upper()} file). "
             "Save or export it again in that format and upload it again."
         )
+    if recording and video_only and not shows_video(stream):
+        raise Rejected(
+            f"“{name}” has no picture that we can find (it may hold sound only), and this role-play "
+            "must be seen: upload a video recording that shows you, or book a live observation with "
+            "your assessor."
+        )
     return Accepted(name, content_type)
+
+
+# Where a recording's tracks say what they hold: (the atom's tag, the field set hachoir names its content)
+# from the top of an MP4 down to each track's handler.
+MP4_HANDLERS = (("moov", "movie"), ("trak", "track"), ("mdia", "media"), ("hdlr", "hdlr"))
+
+
+def shows_video(stream: BinaryIO) -> bool:
+    """Whether an MP4 or WebM recording has a video track. A phone's voice memo is often an MPEG-4 file
+    with sound only. Only the headers are read, wherever they are (an MP4's may follow its media);
+    a file whose tracks cannot be read shows nothing."""
+    from hachoir.core import config  # imported on first use: most requests never need it
+    from hachoir.parser import guessParser
+    from hachoir.parser.container.mkv import MkvFile
+    from hachoir.stream import InputIOStream
+
+    config.quiet = True  # a damaged file is refused with a message, not logged as hachoir warnings
+    try:
+        parser = guessParser(InputIOStream(stream, source="upload"))
+        if parser is None:
+            return False
+        kinds = set(_mkv_track_types(parser) if isinstance(parser, MkvFile) else _mp4_handlers(parser))
+    except Exception:  # what hachoir raises on hostile or damaged input: no video found
+        return False
+    finally:
+        stream.seek(0)
+    return bool(kinds & {"vide", "video"})
+
+
+def _mp4_handlers(container, path=MP4_HANDLERS) -> Iterator[str]:
+    (tag, content), below = path[0], path[1:]
+    for atom in container:
+        if atom.name.startswith("atom[") and atom["tag"].value == tag:
+            yield from _mp4_handlers(atom[content], below) if below else (atom[f"{content}/subtype"].value,)
+
+
+def _mkv_track_types(parser) -> Iterator[str]:
+    for segment in parser:
+        if segment.name.startswith("Segment"):
+            for part in segment:
+                if part.name.startswith("Tracks"):
+                    yield from (
+                        entry["TrackType/enum"].display
+                        for entry in part
+                        if entry.name.startswith("TrackEntry")
+                    )
+                    return  # the media clusters follow: never read them
 
 
 def _content_matches(expected: str, head: bytes, stream: BinaryIO) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import struct
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -274,8 +275,39 @@ def count_queries(app: Flask):
     return counting
 
 
+def mp4(*handlers: str, brand: bytes = b"mp42", moov_last: bool = False) -> bytes:
+    """A small MPEG-4 file whose tracks have these handlers ("vide" picture, "soun" sound): its type box,
+    the movie box with a track box each (down to the handler), and some media, before or after it."""
+
+    def box(tag: bytes, payload: bytes = b"") -> bytes:
+        return struct.pack(">I4s", 8 + len(payload), tag) + payload
+
+    def track(handler: str) -> bytes:
+        declared = box(b"hdlr", bytes(8) + handler.encode() + bytes(12) + b"Track\x00")
+        return box(b"trak", box(b"mdia", declared))
+
+    movie = box(b"moov", b"".join(map(track, handlers)))
+    head, media = box(b"ftyp", brand + bytes(4) + brand + b"isom"), box(b"mdat", bytes(64))
+    return head + (media + movie if moov_last else movie + media)
+
+
+def webm(*track_types: int) -> bytes:
+    """A small WebM file with a track of each type (1 video, 2 audio), as Matroska's elements."""
+
+    def element(id_: int, payload: bytes) -> bytes:
+        return id_.to_bytes((id_.bit_length() + 7) // 8, "big") + bytes([0x80 | len(payload)]) + payload
+
+    doc_type = element(0x4282, b"webm") + element(0x4287, b"\x04") + element(0x4285, b"\x02")
+    header = element(0x1A45DFA3, doc_type)
+    entries = (
+        element(0xAE, element(0xD7, bytes([number])) + element(0x83, bytes([kind])))
+        for number, kind in enumerate(track_types, 1)
+    )
+    return header + element(0x18538067, element(0x1654AE6B, b"".join(entries)))
+
+
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+MP4 = mp4("vide", "soun")  # a recording with picture and sound
 
 
 def submit_task(app: Flask, learner_id: int, code: str, task_id: str, *, files: bool = True) -> int:

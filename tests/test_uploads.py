@@ -7,6 +7,8 @@ import pytest
 
 from assessments.uploads import Rejected, check, safe_name
 
+from .conftest import mp4, webm
+
 MB = 1024 * 1024
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 32
@@ -160,3 +162,40 @@ def test_pdf_polyglot_with_zip_inside_is_judged_as_what_its_name_says():
 )
 def test_original_names_are_sanitised(raw, safe):
     assert safe_name(raw) == safe
+
+
+# A role-play the assessor must see (video_only): a recording has to hold a picture, not sound alone.
+SEEN = {"recording": True, "document_limit": MB, "recording_limit": MB, "video_only": True}
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("roleplay.mp4", mp4("vide", "soun")),
+        ("silent.mp4", mp4("vide")),
+        ("camera.mp4", mp4("soun", "vide", moov_last=True)),  # the track list after the media
+        ("screen.webm", webm(1, 2)),
+    ],
+)
+def test_a_role_play_that_must_be_seen_takes_a_recording_with_a_picture(name, data):
+    stream = io.BytesIO(data)
+    assert check(name, stream, len(data), **SEEN).name == name
+    assert stream.tell() == 0  # rewound for storing
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("voice-memo.mp4", mp4("soun")),  # a phone's audio recording, named as a video
+        ("voice-memo.mp4", mp4("soun", brand=b"M4A ")),
+        ("call.webm", webm(2)),
+        ("damaged.mp4", mp4("vide", "soun")[:40]),  # cut off before its tracks: nothing can be seen
+        ("no-tracks.mp4", mp4()),
+    ],
+)
+def test_a_role_play_that_must_be_seen_refuses_sound_alone(name, data):
+    with pytest.raises(Rejected) as refused:
+        check(name, io.BytesIO(data), len(data), **SEEN)
+    assert f"“{name}” has no picture that we can find (it may hold sound only)" in str(refused.value)
+    # Where the assessor need not see the learner, the same recording is welcome.
+    assert check(name, io.BytesIO(data), len(data), **(SEEN | {"video_only": False}))
