@@ -101,7 +101,7 @@ def check(
             f"“{name}” does not contain what its name says (a {extension.upper()} file). "
             "Save or export it again in that format and upload it again."
         )
-    if recording and video_only and not shows_video(stream):
+    if video_only and extension in RECORDINGS and not shows_video(stream):  # not its supporting documents
         raise Rejected(
             f"“{name}” has no picture that we can find (it may hold sound only), and this role-play "
             "must be seen: upload a video recording that shows you, or book a live observation with "

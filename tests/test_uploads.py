@@ -175,6 +175,7 @@ SEEN = {"recording": True, "document_limit": MB, "recording_limit": MB, "video_o
         ("silent.mp4", mp4("vide")),
         ("camera.mp4", mp4("soun", "vide", moov_last=True)),  # the track list after the media
         ("screen.webm", webm(1, 2)),
+        ("script.pdf", PDF),  # a supporting document is not a recording
     ],
 )
 def test_a_role_play_that_must_be_seen_takes_a_recording_with_a_picture(name, data):
