@@ -8,7 +8,8 @@ import zipfile
 import pytest
 from sqlalchemy import select
 
-from accounts.models import LearnerProfile, User
+from accounts.models import Enrolment, LearnerProfile, User
+from assessments.models import Outcome
 from database import db
 from records import avetmiss, exports, reporting
 
@@ -113,6 +114,36 @@ def test_avetmiss_reads_each_learner_once_for_their_four_files(app, demo, count_
     assert files["NAT00090.txt"] == f"{client_id:<10}11\r\n{client_id:<10}17\r\n".encode()
     assert files["NAT00100.txt"] == f"{client_id:<10}524\r\n".encode()
     assert report.records["NAT00080"] == report.records["NAT00085"] == 9
+
+
+def test_an_activity_is_in_a_year_by_its_latest_outcome_and_a_unit_by_its_activities(app, demo):
+    with app.app_context():
+        # Every BSBCUS401B enrolment ended last year; then one of them is decided again, ending this year.
+        enrolments = db.session.scalars(select(Enrolment).where(Enrolment.unit_code == "BSBCUS401B")).all()
+        last_year = dt.date(YEAR - 1, 6, 30)
+        for enrolment in enrolments:
+            enrolment.start_date = dt.date(YEAR - 1, 2, 1)
+            db.session.add(
+                Outcome(enrolment_id=enrolment.id, code="20", decided_by_id=demo["priya"], end_date=last_year)
+            )
+        db.session.commit()
+        activities = reporting.submission(YEAR, app.config).training_activities
+        assert "BSBCUS401B" not in [a.subject_id for a in activities]
+        assert [s.identifier for s in reporting.submission(YEAR, app.config).subjects] == [
+            "BSBCUS403",
+            "BSBOPS304",
+        ]
+        assert "BSBCUS401B" in [s.identifier for s in reporting.submission(YEAR - 1, app.config).subjects]
+        redecided = dt.date(YEAR, 3, 1)
+        db.session.add(
+            Outcome(enrolment_id=enrolments[0].id, code="20", decided_by_id=demo["priya"], end_date=redecided)
+        )
+        db.session.commit()
+        submission = reporting.submission(YEAR, app.config)
+        assert [
+            (a.subject_id, a.end_date) for a in submission.training_activities if a.subject_id == "BSBCUS401B"
+        ] == [("BSBCUS401B", redecided)]
+        assert "BSBCUS401B" in [s.identifier for s in submission.subjects]
 
 
 def test_admin_downloads_the_avetmiss_zip_or_sees_the_problems(app, admin_client, demo):
