@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from accounts.models import Enrolment, User
 from assessments.models import Outcome
@@ -42,11 +42,17 @@ class Refused(Exception):
         self.blocks = blocks or []
 
 
+def is_latest_outcome() -> ColumnElement[bool]:
+    """True for an enrolment's current outcome: the one no newer outcome of the enrolment follows (a later
+    outcome supersedes an earlier one, and none is edited). As a condition on each outcome row, a query
+    about one enrolment or unit can stop at its first match."""
+    newer = aliased(Outcome)
+    return ~exists().where(newer.enrolment_id == Outcome.enrolment_id, newer.id > Outcome.id)
+
+
 def latest_outcomes(enrolment_ids: list[int] | None = None):
-    """A subquery of each enrolment's current (latest) outcome row id."""
-    query = select(Outcome.enrolment_id, func.max(Outcome.id).label("outcome_id")).group_by(
-        Outcome.enrolment_id
-    )
+    """A subquery of each enrolment's current (latest) outcome row id, to join."""
+    query = select(Outcome.enrolment_id, Outcome.id.label("outcome_id")).where(is_latest_outcome())
     if enrolment_ids is not None:
         query = query.where(Outcome.enrolment_id.in_(enrolment_ids))
     return query.subquery()

@@ -6,8 +6,7 @@ import datetime as dt
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, literal, or_, select, union_all
-from sqlalchemy.orm import aliased
+from sqlalchemy import ColumnElement, Select, and_, case, literal, or_, select, union_all
 
 from accounts.models import Enrolment, LearnerProfile, User
 from assessments.models import Outcome
@@ -16,6 +15,7 @@ from database import db
 
 from . import avetmiss
 from .avetmiss import codes
+from .certificates import is_latest_outcome
 
 CONTINUING = "70"
 BATCH = 2000
@@ -72,16 +72,14 @@ class Stream:
 
 def _in_year(year: int, *columns) -> Select:
     """Unit enrolments (of learners with a learner record) whose activity overlaps the year, each with its
-    latest outcome, if any: the one no newer outcome of the enrolment follows (the newest decision
-    stands). Asked row by row, so a question about one unit can stop at its first activity."""
+    latest outcome, if any. The rule is asked of each outcome row, so a question about one unit can stop
+    at its first activity."""
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    newer = aliased(Outcome)
-    latest = ~exists().where(newer.enrolment_id == Outcome.enrolment_id, newer.id > Outcome.id)
     return (
         select(*columns)
         .select_from(Enrolment)
         .join(LearnerProfile, LearnerProfile.user_id == Enrolment.learner_id)
-        .outerjoin(Outcome, and_(Outcome.enrolment_id == Enrolment.id, latest))
+        .outerjoin(Outcome, and_(Outcome.enrolment_id == Enrolment.id, is_latest_outcome()))
         .where(Enrolment.start_date <= last, or_(Outcome.end_date.is_(None), Outcome.end_date >= first))
     )
 
