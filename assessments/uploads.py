@@ -9,9 +9,12 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import filetype
+
+if TYPE_CHECKING:  # hachoir itself is imported on first use
+    from hachoir.field import FieldSet
 
 DOCUMENTS = {  # extension → (type detected from the content, MIME type served)
     "pdf": ("pdf", "application/pdf"),
@@ -137,14 +140,16 @@ def shows_video(stream: BinaryIO) -> bool:
     return bool(kinds & {"vide", "video"})
 
 
-def _mp4_handlers(container, path=MP4_HANDLERS) -> Iterator[str]:
+def _mp4_handlers(container: FieldSet, path: tuple[tuple[str, str], ...] = MP4_HANDLERS) -> Iterator[str]:
+    """The handler type of each track ("vide", "soun"), following `path` down from `container`."""
     (tag, content), below = path[0], path[1:]
     for atom in container:
         if atom.name.startswith("atom[") and atom["tag"].value == tag:
             yield from _mp4_handlers(atom[content], below) if below else (atom[f"{content}/subtype"].value,)
 
 
-def _mkv_track_types(parser) -> Iterator[str]:
+def _mkv_track_types(parser: FieldSet) -> Iterator[str]:
+    """The type of each track ("video", "audio") in a Matroska or WebM file's track list."""
     for segment in parser:
         if segment.name.startswith("Segment"):
             for part in segment:

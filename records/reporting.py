@@ -207,8 +207,8 @@ def _learners(year: int, *columns) -> Select:
 LEARNER_COLUMNS = (
     "date_of_birth", "usi", "usi_exemption", "gender", "indigenous_status", "language", "country_of_birth",
     "labour_force_status", "highest_school_level", "at_school", "disability_flag", "prior_education_flag",
-    "survey_contact_status", "building", "flat_unit",
-    "street_number", "street_name", "postal_delivery_box", "suburb", "postcode", "state", "phone_mobile",
+    "survey_contact_status", "building", "flat_unit", "street_number", "street_name", "postal_delivery_box",
+    "suburb", "postcode", "state", "phone_mobile",
 )  # fmt: skip
 
 
