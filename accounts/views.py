@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from functools import cache
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import selectinload
 from werkzeug.security import check_password_hash
 
@@ -38,9 +39,15 @@ login_manager.login_message = "Please sign in to see that page."
 login_manager.login_message_category = "info"
 
 
+@cache
+def _user_statement() -> Select:
+    """The signed-in user by their session's token, built once: every request asks it."""
+    return select(User).where(User.session_token == bindparam("token"), User.is_active)
+
+
 @login_manager.user_loader
 def load_user(session_token: str) -> User | None:
-    return db.session.scalar(select(User).where(User.session_token == session_token, User.is_active))
+    return db.session.scalar(_user_statement(), {"token": session_token})
 
 
 def _account_key() -> str:

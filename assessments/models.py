@@ -97,7 +97,12 @@ class EvidenceFile(db.Model):
 
     @property
     def is_playable(self) -> bool:
-        return self.content_type.startswith(("audio/", "video/"))
+        return playable(self.content_type)
+
+
+def playable(content_type: str) -> bool:
+    """A recording a browser can play on the page, rather than a document to download."""
+    return content_type.startswith(("audio/", "video/"))
 
 
 class Judgement(db.Model):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from database import db, utcnow
@@ -83,14 +84,24 @@ def record_check(learner_id: int, module: Module, form: dict[str, list[str]]) ->
     return attempt
 
 
-def latest_check(learner_id: int, module: Module) -> tuple[CheckAttempt | None, int]:
-    """The learner's latest attempt at the module's check, and how many attempts they have made."""
-    rows = db.session.execute(
+@cache
+def _latest_check_statement() -> Select:
+    return (
         select(CheckAttempt, func.count().over())
-        .filter_by(learner_id=learner_id, unit_code=module.unit, module_id=module.id)
+        .where(
+            CheckAttempt.learner_id == bindparam("learner_id"),
+            CheckAttempt.unit_code == bindparam("unit_code"),
+            CheckAttempt.module_id == bindparam("module_id"),
+        )
         .order_by(CheckAttempt.id.desc())
         .limit(1)
-    ).first()
+    )
+
+
+def latest_check(learner_id: int, module: Module) -> tuple[CheckAttempt | None, int]:
+    """The learner's latest attempt at the module's check, and how many attempts they have made."""
+    bound = {"learner_id": learner_id, "unit_code": module.unit, "module_id": module.id}
+    rows = db.session.execute(_latest_check_statement(), bound).first()
     return (rows[0], rows[1]) if rows else (None, 0)
 
 
@@ -124,9 +135,17 @@ def summarise(modules: Sequence[Module], rows: Iterable[ModuleProgress]) -> Unit
     return UnitProgress(statuses, (upcoming, None) if upcoming else None)
 
 
+@cache
+def _progress_statement(one_unit: bool) -> Select:
+    """progress_rows' statement, built once per shape: building and keying a statement on every visit cost
+    about as much as running it."""
+    query = select(ModuleProgress).where(
+        ModuleProgress.learner_id.in_(bindparam("learner_ids", expanding=True))
+    )
+    return query.where(ModuleProgress.unit_code == bindparam("unit_code")) if one_unit else query
+
+
 def progress_rows(learner_ids: Iterable[int], unit_code: str | None = None) -> list[ModuleProgress]:
     """All progress rows of some learners (optionally one unit), in one query."""
-    query = select(ModuleProgress).where(ModuleProgress.learner_id.in_(list(learner_ids)))
-    if unit_code:
-        query = query.where(ModuleProgress.unit_code == unit_code)
-    return list(db.session.scalars(query))
+    bound = {"learner_ids": list(learner_ids), "unit_code": unit_code}
+    return list(db.session.scalars(_progress_statement(bool(unit_code)), bound))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 
 from accounts.access import role_required
 from accounts.models import Enrolment
@@ -24,6 +26,15 @@ READERS = ("learner", "assessor", "admin")  # staff read modules in preview, wit
 PARTS = ("contents", "reading", "questions", "prompts")  # the macros of courseware/_module_parts.html
 
 
+@cache
+def _enrolled_statement() -> Select:
+    """Whether the learner is enrolled in the unit: built once, and asked as a plain row (a module page's
+    own work is a millisecond, of which building this and going through the ORM took a tenth)."""
+    return select(Enrolment.id).where(
+        Enrolment.learner_id == bindparam("learner_id"), Enrolment.unit_code == bindparam("unit_code")
+    )
+
+
 def _unit_for_reader(code: str):
     """The unit, if the current user may read it: learners need an enrolment; staff may preview."""
     unit = default_content().catalogue.get(code)
@@ -31,10 +42,8 @@ def _unit_for_reader(code: str):
         abort(404)
     if current_user.has_role("assessor", "admin"):
         return unit
-    enrolled = db.session.scalar(
-        select(Enrolment.id).where(Enrolment.learner_id == current_user.id, Enrolment.unit_code == code)
-    )
-    if not enrolled:
+    bound = {"learner_id": current_user.id, "unit_code": code}
+    if db.session.connection().execute(_enrolled_statement(), bound).first() is None:
         abort(403)
     return unit
 
