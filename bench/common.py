@@ -391,6 +391,18 @@ def hammer(clients: Sequence[Client], path: str, seconds: float, expect: int = 2
     return in_threads(clients, loop, seconds)
 
 
+def alternate(clients: Sequence[Client], paths: Sequence[str], seconds: float, rounds: int) -> list[Sample]:
+    """hammer() each path in turn, `rounds` times over, for `seconds` in all per path. A drift in the
+    machine's speed (a VM shares its host) then falls on every path alike, not on whichever ran second."""
+    totals = [Sample() for _ in paths]
+    for _ in range(rounds):
+        for path, total in zip(paths, totals, strict=True):
+            sample = hammer(clients, path, seconds / rounds)
+            total.seconds += sample.seconds
+            total.merge(sample)
+    return totals
+
+
 def in_threads(items: Sequence[Any], work: Callable[[Any, float, Sample], None], seconds: float) -> Sample:
     """Run work(item, deadline, sample) in one thread per item until the deadline; merge the samples."""
     samples = [Sample() for _ in items]
