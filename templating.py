@@ -55,6 +55,11 @@ def local_datetime(value: dt.datetime | None, fmt: str = "%-d %b %Y, %-I:%M %p")
     return value.astimezone(rto_zone()).strftime(fmt).replace("AM", "am").replace("PM", "pm")
 
 
+def thousands(value: int) -> str:
+    """A count as Australians write it: 19,898."""
+    return f"{value:,}"
+
+
 def long_date(value: dt.date | None) -> str:
     return value.strftime("%-d %B %Y") if value else ""
 
@@ -63,6 +68,7 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.filters.update(
         local=local_datetime,
         long_date=long_date,
+        thousands=thousands,
         user_markdown=render_user_markdown,
         content=content_markdown,
     )

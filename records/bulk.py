@@ -7,7 +7,7 @@ from collections import Counter
 from flask import current_app
 
 from accounts.models import User
-from database import db, rto_zone
+from database import db
 from storage import LocalStore
 
 from . import certificates, documents, gates
@@ -19,7 +19,7 @@ ISSUED, ALREADY = "issued", "already"  # what became of a learner, besides the r
 
 def waiting() -> dict[int, list[gates.Block]]:
     """Each learner awaiting a certificate → what stops it being issued (nothing: they are eligible)."""
-    return certificates.readiness(certificates.awaiting(rto_zone()))
+    return certificates.readiness()
 
 
 def eligible_learner_ids() -> list[int]:

@@ -13,15 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, exists, select, update
+from sqlalchemy import ColumnElement, Select, exists, func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 
-from accounts.models import Enrolment, User
+from accounts.models import Enrolment, LearnerProfile, User
 from assessments.models import Outcome
 from audit.trail import record
 from content import default_catalogue
-from database import db, utcnow
+from database import Page, db, utcnow
 from storage import LocalStore
 
 from . import gates
@@ -82,9 +82,25 @@ def certifiable(learner_id: int) -> list[tuple[Enrolment, Outcome]]:
 def gate_blocks(learner: User, units: list[str]) -> list[gates.Block]:
     """The one rule for whether a learner's certificate may be issued: every page and job asks it."""
     profile = learner.learner
-    verified = bool(profile and profile.usi and profile.usi_verified_at)
-    exempt = bool(profile and profile.usi_exemption)
-    return gates.blocks(learner.given_names, learner.family_name, verified, exempt, units)
+    return _blocks(
+        learner.given_names,
+        learner.family_name,
+        profile.usi if profile else None,
+        profile.usi_verified_at if profile else None,
+        profile.usi_exemption if profile else None,
+        units,
+    )
+
+
+def _blocks(
+    given_names: str,
+    family_name: str,
+    usi: str | None,
+    usi_verified_at: dt.datetime | None,
+    usi_exemption: str | None,
+    units: list[str],
+) -> list[gates.Block]:
+    return gates.blocks(given_names, family_name, bool(usi and usi_verified_at), bool(usi_exemption), units)
 
 
 def next_number(rto_code: str, year: int) -> str:
@@ -256,32 +272,63 @@ class Due:
         return self.days_left < 0
 
 
-def awaiting(zone: dt.tzinfo) -> list[Due]:
-    """Certifiable outcomes with no valid certificate yet, overdue first, then by days left: the days
-    counted where the RTO is (`zone`), from the day of the decision to today."""
+def _awaiting(*columns) -> Select:
+    """Enrolments whose latest outcome is certifiable and that no valid certificate covers yet, with the
+    outcome and the learner joined, selecting `columns`."""
     latest = latest_outcomes()
-    rows = db.session.execute(
-        select(Enrolment, User, Outcome)
+    certified = (
+        select(CertificateUnit.id)
+        .join(Certificate)
+        .where(CertificateUnit.enrolment_id == Enrolment.id, Certificate.status == VALID)
+        .exists()
+    )
+    return (
+        select(*columns)
+        .select_from(Enrolment)
         .join(latest, latest.c.enrolment_id == Enrolment.id)
         .join(Outcome, Outcome.id == latest.c.outcome_id)
         .join(User, User.id == Enrolment.learner_id)
-        .where(Outcome.code.in_(gates.CERTIFIABLE))
-        .options(selectinload(User.learner))  # the gates read every learner's USI
+        .where(Outcome.code.in_(gates.CERTIFIABLE), ~certified)
+    )
+
+
+def awaiting(zone: dt.tzinfo, page: int = 1, per_page: int = 50) -> Page[Due]:
+    """One page of the outcomes awaiting a certificate, the oldest decision (the most overdue) first: the
+    days counted where the RTO is (`zone`), from the day of the decision to today."""
+    page = max(page, 1)
+    total = db.session.scalar(_awaiting(func.count()))
+    rows = db.session.execute(
+        _awaiting(Enrolment, User, Outcome)
+        .order_by(Outcome.decided_at, Outcome.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
     ).all()
-    done, today = certified_enrolment_ids(), utcnow().astimezone(zone).date()
+    today = utcnow().astimezone(zone).date()
     due = [
         Due(e, u, o, ISSUE_WITHIN_DAYS - (today - o.decided_at.astimezone(zone).date()).days)
         for e, u, o in rows
-        if e.id not in done
     ]
-    return sorted(due, key=lambda d: (d.days_left, d.learner.family_name))
+    return Page(due, page, per_page, total or 0)
 
 
-def readiness(due: list[Due]) -> dict[int, list[gates.Block]]:
-    """Each waiting learner's id → what stops their certificate being issued (nothing: it may be)."""
-    learners: dict[int, User] = {}
+def readiness() -> dict[int, list[gates.Block]]:
+    """Every learner awaiting a certificate → what stops it being issued (nothing: it may be), from plain
+    rows (a learner's facts and a unit waiting), as a list of thousands need not build objects."""
+    facts: dict[int, tuple] = {}
     units: dict[int, list[str]] = {}
-    for item in due:
-        learners[item.learner.id] = item.learner
-        units.setdefault(item.learner.id, []).append(item.enrolment.unit_code)
-    return {i: gate_blocks(learners[i], units[i]) for i in learners}
+    profile = LearnerProfile
+    rows = db.session.execute(
+        _awaiting(
+            User.id,
+            User.given_names,
+            User.family_name,
+            profile.usi,
+            profile.usi_verified_at,
+            profile.usi_exemption,
+            Enrolment.unit_code,
+        ).outerjoin(profile, profile.user_id == User.id)
+    )
+    for learner_id, *known, unit in rows:
+        facts[learner_id] = tuple(known)
+        units.setdefault(learner_id, []).append(unit)
+    return {learner_id: _blocks(*known, units[learner_id]) for learner_id, known in facts.items()}

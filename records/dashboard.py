@@ -15,6 +15,7 @@ from . import reports
 from .certificates import awaiting
 
 bp = Blueprint("dashboard", __name__)
+DUE_SHOWN = 10  # the most overdue certificates; the register lists them all
 
 
 @bp.route("/admin/")
@@ -27,7 +28,7 @@ def dashboard():
         "enrolments": db.session.scalar(select(func.count()).select_from(Enrolment)),
         "awaiting_marking": reports.awaiting_marking(),
     }
-    due = awaiting(rto_zone())
+    due = awaiting(rto_zone(), per_page=DUE_SHOWN)
     return render_template(
         "records/dashboard.html",
         counts=counts,

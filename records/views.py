@@ -51,8 +51,10 @@ def register():
     page = db.paginate(
         query, page=request.args.get("page", 1, type=stored_int), per_page=PAGE_SIZE, error_out=False
     )
-    due = certificates.awaiting(rto_zone())
-    blocked = certificates.readiness(due)
+    due = certificates.awaiting(
+        rto_zone(), request.args.get("due_page", 1, type=stored_int), per_page=PAGE_SIZE
+    )
+    blocked = certificates.readiness()
     return render_template(
         "records/register.html",
         page=page,

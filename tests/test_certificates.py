@@ -369,6 +369,51 @@ def test_thirty_day_clock_lists_overdue_first(app, admin_client, demo):
     assert register.index("Benjamin Harris") < register.index("Lucy Chen")
 
 
+def test_the_waiting_list_comes_a_page_at_a_time_and_its_counts_cover_every_page(
+    app, admin_client, demo, monkeypatch
+):
+    """Thousands of outcomes can wait at a large RTO: the register shows a page of them, the most overdue
+    first, while the totals and the bulk button count every learner waiting."""
+    from records import dashboard, views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    monkeypatch.setattr(dashboard, "DUE_SHOWN", 2)
+    with app.app_context():
+        outcome = db.session.scalar(
+            select(Outcome).join(Enrolment).where(Enrolment.learner_id == demo["ben"])
+        )
+        outcome.decided_at = utcnow() - dt.timedelta(days=35)
+        db.session.commit()
+
+    def waiting_rows(page: str) -> list[str]:
+        table = page[page.index('aria-label="Outcomes waiting for a certificate"') : page.index("</table>")]
+        return re.findall(r"<tr>\s*<td>([^<]+)</td>", table)
+
+    first = admin_client.get("/admin/certificates").get_data(as_text=True)
+    assert waiting_rows(first) == ["Benjamin Harris"]
+    assert "3 outcomes are waiting, overdue first." in first
+    assert "Issue to everyone eligible (2 learners)" in first  # Lucy and Noah, on later pages
+    assert "1 learner is not ready yet" in first
+    waiting_nav = first[first.index('aria-label="Pages of outcomes waiting"') :]
+    assert "Page 1 of 3" in waiting_nav[: waiting_nav.index("</nav>")]
+    next_link = re.search(r'href="([^"]*due_page=2[^"]*)">Next', waiting_nav).group(1).replace("&amp;", "&")
+    second = admin_client.get(next_link).get_data(as_text=True)
+    assert waiting_rows(second) == ["Lucy Chen"]
+    assert "Page 2 of 3" in second and "Issue to everyone eligible (2 learners)" in second
+    beyond = admin_client.get("/admin/certificates?due_page=9").get_data(as_text=True)
+    assert waiting_rows(beyond) == [] and "3 outcomes are waiting" in beyond
+
+    dashboard_page = admin_client.get("/admin/").get_data(as_text=True)
+    assert "<strong>3</strong> certificates due" in dashboard_page
+    assert dashboard_page.count("days overdue") == 1 and "(1 more)" in dashboard_page
+
+
+def test_large_counts_are_written_with_thousands_separators():
+    from templating import thousands
+
+    assert (thousands(7), thousands(19898), thousands(1234567)) == ("7", "19,898", "1,234,567")
+
+
 def test_the_clock_and_the_number_s_year_count_where_the_rto_is(app, admin_client, demo, monkeypatch):
     from records import certificates
 
@@ -383,7 +428,9 @@ def test_the_clock_and_the_number_s_year_count_where_the_rto_is(app, admin_clien
         outcome.decided_at = dt.datetime(2025, 10, 26, 13, 30, tzinfo=dt.UTC)
         db.session.commit()
         [lucy] = [
-            d for d in certificates.awaiting(ZoneInfo(app.config["TIMEZONE"])) if d.learner.id == demo["lucy"]
+            d
+            for d in certificates.awaiting(ZoneInfo(app.config["TIMEZONE"])).items
+            if d.learner.id == demo["lucy"]
         ]
         assert lucy.days_left == 1
     # On New Year's morning in Sydney (still 31 December in UTC) a certificate is numbered for the new
