@@ -7,7 +7,7 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import TypeVar
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request, url_for
 from jinja2.environment import TemplateModule
 from markupsafe import Markup
 
@@ -48,6 +48,21 @@ def content_markdown(text: str | None, untitled: str = "Table") -> Markup:
     return Markup(to_html(text, untitled=untitled)) if text else Markup("")
 
 
+def fixed_url_for(endpoint: str, **values: object) -> str:
+    """url_for for templates, remembering the links that are the same on every request: an endpoint
+    without values (the navigation) and a static file. Each page's frame builds ten of them, and
+    building them cost 0.07 ms of its 0.17. Links with values, relative (".view") or external, are
+    built each time, as is any link made outside a request."""
+    fixed = not endpoint.startswith(".") and (not values or (endpoint == "static" and len(values) == 1))
+    if not fixed or not has_request_context():
+        return url_for(endpoint, **values)
+    key = (request.script_root, endpoint, values.get("filename"))
+    kept = current_app.extensions.setdefault("fixed_urls", {})
+    if key not in kept:
+        kept[key] = url_for(endpoint, **values)
+    return kept[key]
+
+
 def local_datetime(value: dt.datetime | None, fmt: str = "%-d %b %Y, %-I:%M %p") -> str:
     """Show a UTC timestamp in the RTO's time zone."""
     if value is None:
@@ -72,6 +87,7 @@ def init_templates(app: Flask) -> None:
         user_markdown=render_user_markdown,
         content=content_markdown,
     )
+    app.jinja_env.globals["url_for"] = fixed_url_for
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
 
