@@ -10,21 +10,16 @@ from accounts.models import User
 from database import db
 from storage import LocalStore
 
-from . import certificates, documents, gates
+from . import certificates, documents
 from .jobs import handler, note
 from .models import Job
 
 ISSUED, ALREADY = "issued", "already"  # what became of a learner, besides the reasons for refusing
 
 
-def waiting() -> dict[int, list[gates.Block]]:
-    """Each learner awaiting a certificate → what stops it being issued (nothing: they are eligible)."""
-    return certificates.readiness()
-
-
 def eligible_learner_ids() -> list[int]:
     """The learners whose certificate the issuing rules accept now: those with nothing blocking it."""
-    return sorted(learner_id for learner_id, blocks in waiting().items() if not blocks)
+    return sorted(learner_id for learner_id, blocks in certificates.readiness().items() if not blocks)
 
 
 @handler("certificates")

@@ -58,25 +58,30 @@ def latest_outcomes(enrolment_ids: list[int] | None = None):
     return query.subquery()
 
 
-def certified_enrolment_ids(learner_ids: list[int] | None = None) -> set[int]:
-    query = select(CertificateUnit.enrolment_id).join(Certificate).where(Certificate.status == VALID)
-    if learner_ids is not None:
-        query = query.where(Certificate.learner_id.in_(learner_ids))
-    return set(db.session.scalars(query))
+def _awaiting(*columns) -> Select:
+    """Enrolments whose latest outcome is certifiable and that no valid certificate covers yet, with the
+    outcome and the learner joined, selecting `columns`."""
+    latest = latest_outcomes()
+    certified = (
+        select(CertificateUnit.id)
+        .join(Certificate)
+        .where(CertificateUnit.enrolment_id == Enrolment.id, Certificate.status == VALID)
+        .exists()
+    )
+    return (
+        select(*columns)
+        .select_from(Enrolment)
+        .join(latest, latest.c.enrolment_id == Enrolment.id)
+        .join(Outcome, Outcome.id == latest.c.outcome_id)
+        .join(User, User.id == Enrolment.learner_id)
+        .where(Outcome.code.in_(gates.CERTIFIABLE), ~certified)
+    )
 
 
 def certifiable(learner_id: int) -> list[tuple[Enrolment, Outcome]]:
     """The learner's enrolments with a certifiable outcome that no valid certificate covers yet."""
-    latest = latest_outcomes()
-    rows = db.session.execute(
-        select(Enrolment, Outcome)
-        .join(latest, latest.c.enrolment_id == Enrolment.id)
-        .join(Outcome, Outcome.id == latest.c.outcome_id)
-        .where(Enrolment.learner_id == learner_id, Outcome.code.in_(gates.CERTIFIABLE))
-        .order_by(Enrolment.unit_code)
-    ).all()
-    done = certified_enrolment_ids([learner_id])
-    return [(e, o) for e, o in rows if e.id not in done]
+    statement = _awaiting(Enrolment, Outcome).where(Enrolment.learner_id == learner_id)
+    return [(e, o) for e, o in db.session.execute(statement.order_by(Enrolment.unit_code))]
 
 
 def gate_blocks(learner: User, units: list[str]) -> list[gates.Block]:
@@ -270,26 +275,6 @@ class Due:
     @property
     def is_overdue(self) -> bool:
         return self.days_left < 0
-
-
-def _awaiting(*columns) -> Select:
-    """Enrolments whose latest outcome is certifiable and that no valid certificate covers yet, with the
-    outcome and the learner joined, selecting `columns`."""
-    latest = latest_outcomes()
-    certified = (
-        select(CertificateUnit.id)
-        .join(Certificate)
-        .where(CertificateUnit.enrolment_id == Enrolment.id, Certificate.status == VALID)
-        .exists()
-    )
-    return (
-        select(*columns)
-        .select_from(Enrolment)
-        .join(latest, latest.c.enrolment_id == Enrolment.id)
-        .join(Outcome, Outcome.id == latest.c.outcome_id)
-        .join(User, User.id == Enrolment.learner_id)
-        .where(Outcome.code.in_(gates.CERTIFIABLE), ~certified)
-    )
 
 
 def awaiting(zone: dt.tzinfo, page: int = 1, per_page: int = 50) -> Page[Due]:

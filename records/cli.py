@@ -16,7 +16,6 @@ from database import db
 from storage import LocalStore
 
 from . import avetmiss, certificates, documents, exports, reporting
-from .bulk import waiting
 
 certificates_cli = AppGroup("certificates", help="Statements of Attainment.")
 
@@ -61,7 +60,7 @@ def issue_command(all_eligible: bool, enrolment_id: int | None, by_email: str | 
 
 def _all_eligible() -> list[tuple[User, None]]:
     """The learners the issuing rules accept; those they refuse are named with the reason, not tried."""
-    ready = waiting()
+    ready = certificates.readiness()
     if not ready:
         click.echo("Nothing to issue: every certifiable outcome already has a certificate.", err=True)
     for learner_id, blocks in sorted(ready.items()):

@@ -408,12 +408,6 @@ def test_the_waiting_list_comes_a_page_at_a_time_and_its_counts_cover_every_page
     assert dashboard_page.count("days overdue") == 1 and "(1 more)" in dashboard_page
 
 
-def test_large_counts_are_written_with_thousands_separators():
-    from templating import thousands
-
-    assert (thousands(7), thousands(19898), thousands(1234567)) == ("7", "19,898", "1,234,567")
-
-
 def test_the_clock_and_the_number_s_year_count_where_the_rto_is(app, admin_client, demo, monkeypatch):
     from records import certificates
 

@@ -24,7 +24,8 @@ def test_remembered_links_follow_the_prefix_the_app_is_served_under(client):
 def test_templates_build_the_same_links_as_url_for(app):
     template = (
         "{{ url_for('units.catalogue') }} {{ url_for('static', filename='js/app.js') }} "
-        "{{ url_for('units.unit', code=code) }} {{ url_for('units.catalogue', _external=True) }}"
+        "{{ url_for('units.unit', code=code) }} {{ url_for('units.catalogue', _external=True) }} "
+        "{{ url_for('static', filename='js/app.js', _external=True) }}"
     )
     with app.test_request_context("/"):
         for code in ("BSBCUS403", "BSBOPS304"):  # a link with values is built for each, never kept
@@ -34,6 +35,13 @@ def test_templates_build_the_same_links_as_url_for(app):
                     url_for("static", filename="js/app.js"),
                     url_for("units.unit", code=code),
                     url_for("units.catalogue", _external=True),
+                    url_for("static", filename="js/app.js", _external=True),
                 )
             )
             assert render_template_string(template, code=code) == expected
+
+
+def test_large_counts_are_written_with_thousands_separators():
+    from templating import thousands
+
+    assert (thousands(7), thousands(19898), thousands(1234567)) == ("7", "19,898", "1,234,567")
