@@ -234,7 +234,7 @@ def _make_competent(learner: User, code: str, assessor: User) -> None:
     for task in default_content().packs[code].tasks:
         _mark(_submit(learner, code, task.id), assessor)
     enrolment = _enrolment(learner, code)
-    states = standing.task_states(enrolment, default_content().packs[code], 3)
+    states = standing.task_states(enrolment.id, default_content().packs[code], 3)
     proposal = standing.proposal(states, [r.id for r in default_content().catalogue[code].requirements])
     marking.record_outcome(enrolment, assessor, "20", proposal, True)
 

@@ -29,7 +29,7 @@ def _enrolment(enrolment_id: int, *, staff_only: bool = False) -> Enrolment:
 def _picture(enrolment: Enrolment):
     content = default_content()
     unit, pack = content.catalogue[enrolment.unit_code], content.packs[enrolment.unit_code]
-    states = task_states(enrolment, pack, current_app.config["MAX_ATTEMPTS"])
+    states = task_states(enrolment.id, pack, current_app.config["MAX_ATTEMPTS"])
     rows = {r.id: [] for r in unit.requirements}
     for state, attempt, point_id, maps, ok in evidence_points(states):
         if ok:

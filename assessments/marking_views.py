@@ -4,30 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import Integer, Row, Select, bindparam, func, or_, select
-from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.exc import StaleDataError
 
 from accounts.access import role_required
 from accounts.models import Cohort, Enrolment, User, cohort_staff
-from audit.models import AuditHead
+from audit.trail import head_seq
 from content import default_content
 from database import db, stored_int
 from templating import macros, rendered_once
 from units.catalogue import Unit
 
-from . import rules
+from . import rules, screen_records
 from .attempts import Problems
 from .marking import Conflict, ObservationRecord, mark_attempt, revise
-from .models import SUBMITTED, Attempt, EvidenceFile, Response, playable
-from .standing import evidence_points, standing_options, task_states
+from .models import SUBMITTED, Attempt
+from .screen_records import Markable
+from .standing import evidence_points, task_states
 from .tools import TaskTool
 
 bp = Blueprint("marking", __name__, url_prefix="/marking")
@@ -122,7 +120,7 @@ def queue():
     pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
     page = min(max(request.args.get("page", 1, type=stored_int), 1), pages)
     place = _values(filters, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    rows = db.session.execute(_page_statement(_shape(filters)), place).all()
+    rows = db.session.connection().execute(_page_statement(_shape(filters)), place).all()
     return render_template(
         "assessments/queue.html",
         total=total,
@@ -169,8 +167,7 @@ def _summary(filters: dict) -> tuple[dict[str, int], list[Row]]:
     changes, which are not audited, show within a minute).
     """
     filters = filters | {"unit": ""}
-    head = db.session.scalar(select(AuditHead.seq).where(AuditHead.id == 1)) or 0
-    key = (current_user.id, tuple(sorted(filters.items())), head, int(time.time() // KEPT_SECONDS))
+    key = (current_user.id, tuple(sorted(filters.items())), head_seq(), int(time.time() // KEPT_SECONDS))
     kept = current_app.extensions.setdefault("marking_queue_summary", {})
     if key not in kept:
         if len(kept) >= KEPT_MAX:
@@ -187,62 +184,35 @@ def _summary(filters: dict) -> tuple[dict[str, int], list[Row]]:
     return dict(by_unit), cohorts
 
 
-@cache
-def _markable_statement() -> Select:
-    """Every attempt of the asked-for attempt's enrolment, loaded for its standing (standing_options), with
-    the enrolment, the learner, and whether the user is on the cohort's staff: what the screen needs of
-    the database but the answers, in one query built once (like the queue's page). The staff is asked
-    about, not loaded, as loading it would repeat every row per staff member."""
-    staff = cohort_staff.c
-    on_staff = (
-        select(staff.user_id)
-        .where(staff.cohort_id == Enrolment.cohort_id, staff.user_id == bindparam("user_id"))
-        .exists()
-    )
-    enrolment_of_attempt = (
-        select(Attempt.enrolment_id).where(Attempt.id == bindparam("attempt_id")).scalar_subquery()
-    )
-    return (
-        select(Attempt, on_staff)
-        .join(Attempt.enrolment)
-        .where(Attempt.enrolment_id == enrolment_of_attempt)
-        .order_by(Attempt.number)
-        .options(contains_eager(Attempt.enrolment).joinedload(Enrolment.learner), *standing_options())
-    )
-
-
-@dataclass(frozen=True)
-class Markable:
-    """An attempt the user may mark, with every attempt of its enrolment (for the learner's standing)."""
-
-    attempt: Attempt
-    attempts: list[Attempt]
-
-
-def _markable(attempt_id: int) -> Markable:
-    """The attempt, if the user may mark it, with its enrolment's attempts, their judgements, observations
-    and marking (as task_states reads them). Its answers and files are read apart (screen_answers)."""
-    bound = {"attempt_id": attempt_id, "user_id": current_user.id}
-    rows = db.session.execute(_markable_statement(), bound).unique().all()
-    if not rows:
-        abort(404)
-    if not current_user.may_assess(rows[0][1]):
+def _markable(attempt_id: int) -> Attempt:
+    """The attempt, to change it, if the user may mark it."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if not attempt.enrolment.is_assessed_by(current_user):
         abort(403)
-    attempts = [attempt for attempt, _ in rows]
-    return Markable(next(a for a in attempts if a.id == attempt_id), attempts)
+    return attempt
+
+
+def _shown(attempt_id: int) -> Markable:
+    """The attempt as the screen shows it, if the user may mark it."""
+    shown = screen_records.markable(attempt_id, current_user.id)
+    if shown is None:
+        abort(404)
+    if not current_user.may_assess(shown.enrolment.on_staff):
+        abort(403)
+    return shown
 
 
 @bp.route("/attempts/<int:attempt_id>")
 @role_required("assessor", "admin")
 def attempt(attempt_id: int):
-    return _screen(_markable(attempt_id))
+    return _screen(_shown(attempt_id))
 
 
 def _screen(markable: Markable, problems: dict | None = None, status: int = 200):
     content = default_content()
-    attempt, enrolment = markable.attempt, markable.attempt.enrolment
+    attempt, enrolment = markable.attempt, markable.enrolment
     unit, pack = content.catalogue[enrolment.unit_code], content.packs[enrolment.unit_code]
-    states = task_states(enrolment, pack, current_app.config["MAX_ATTEMPTS"], markable.attempts)
+    states = task_states(enrolment.id, pack, current_app.config["MAX_ATTEMPTS"], markable.attempts)
     task = pack.task(attempt.task_id)
     points = evidence_points(states)
     earlier = {rid for _, other, _, maps, ok in points if ok and other.id != attempt.id for rid in maps}
@@ -251,11 +221,11 @@ def _screen(markable: Markable, problems: dict | None = None, status: int = 200)
     page = render_template(
         "assessments/mark.html",
         attempt=attempt,
-        answers=screen_answers(attempt.id),
+        answers=screen_records.answers(attempt.id),
         task=task,
         state=states[task.id],
         unit=unit,
-        learner=enrolment.learner,
+        learner_name=enrolment.learner_name,
         earlier=earlier,
         released=released,
         picture=_picture(
@@ -267,55 +237,6 @@ def _screen(markable: Markable, problems: dict | None = None, status: int = 200)
         parts=marking_parts(unit, task),
     )
     return page, status
-
-
-class ShownFile(NamedTuple):
-    id: int
-    item_id: str
-    original_name: str
-    content_type: str
-    size: int
-    sha256: str
-
-    @property
-    def is_playable(self) -> bool:
-        return playable(self.content_type)
-
-
-@dataclass(frozen=True)
-class Answers:
-    """What the learner wrote and attached, by item, as the marking screen shows it."""
-
-    texts: dict[str, str]
-    files: list[ShownFile]
-
-    def text_for(self, item_id: str) -> str:
-        return self.texts.get(item_id, "")
-
-    def files_for(self, item_id: str) -> list[ShownFile]:
-        return [f for f in self.files if f.item_id == item_id]
-
-
-@cache
-def _answers_statements() -> tuple[Select, Select]:
-    attempt_id = bindparam("attempt_id")
-    responses, files = Response.__table__.c, EvidenceFile.__table__.c
-    shown = (files.id, files.item_id, files.original_name, files.content_type, files.size, files.sha256)
-    return (
-        select(responses.item_id, responses.text).where(responses.attempt_id == attempt_id),
-        select(*shown).where(files.attempt_id == attempt_id).order_by(files.id),
-    )
-
-
-def screen_answers(attempt_id: int) -> Answers:
-    """The attempt's answers and files as plain rows on the session's connection: loading them as the
-    attempt's collections cost more than the rest of the screen's query (0.27 against 0.03 ms)."""
-    texts, files = _answers_statements()
-    connection, bound = db.session.connection(), {"attempt_id": attempt_id}
-    return Answers(
-        dict(connection.execute(texts, bound).all()),
-        [ShownFile(*row) for row in connection.execute(files, bound)],
-    )
 
 
 def marking_parts(unit: Unit, task: TaskTool) -> dict[str, dict[str, Markup]]:
@@ -360,7 +281,7 @@ def _picture(unit: Unit, mapped: tuple[str, ...], earlier: set[str], released: s
 @bp.route("/attempts/<int:attempt_id>", methods=["POST"])
 @role_required("assessor", "admin")
 def release(attempt_id: int):
-    attempt = _markable(attempt_id).attempt
+    attempt = _markable(attempt_id)
     task = default_content().packs[attempt.enrolment.unit_code].task(attempt.task_id)
     form = request.form
     decisions = {
@@ -388,12 +309,12 @@ def release(attempt_id: int):
         db.session.commit()
     except Problems as refused:
         db.session.rollback()
-        return _screen(_markable(attempt_id), refused.by_item, 422)
+        return _screen(_shown(attempt_id), refused.by_item, 422)
     except (Conflict, StaleDataError) as conflict:
         db.session.rollback()
         message = str(conflict) if isinstance(conflict, Conflict) else "Another assessor saved first."
         flash(f"{message} Nothing you entered was saved; review their judgement below.", "error")
-        return _screen(_markable(attempt_id), status=409)
+        return _screen(_shown(attempt_id), status=409)
     flash(f"Judgement released to {attempt.enrolment.learner.full_name}.", "success")
     return redirect(url_for(".queue"))
 
@@ -408,7 +329,7 @@ def _date(value: str | None) -> dt.date | None:
 @bp.route("/attempts/<int:attempt_id>/items/<item_id>/revise", methods=["POST"])
 @role_required("assessor", "admin")
 def revise_item(attempt_id: int, item_id: str):
-    attempt = _markable(attempt_id).attempt
+    attempt = _markable(attempt_id)
     if item_id not in attempt.items:
         abort(404)
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import joinedload
@@ -16,21 +17,24 @@ from . import rules
 from .models import Attempt, Judgement, Marking, Outcome, Reopening
 from .tools import Pack, TaskTool
 
+if TYPE_CHECKING:
+    from .screen_records import ShownAttempt
+
 
 @dataclass(frozen=True)
 class TaskState:
     task: TaskTool
-    attempts: tuple[Attempt, ...]
+    attempts: tuple[Attempt | ShownAttempt, ...]
     results: dict[str, str]  # item id → standing S/NYS
     status: str
     allowed: int
 
     @property
-    def latest(self) -> Attempt | None:
+    def latest(self) -> Attempt | ShownAttempt | None:
         return self.attempts[-1] if self.attempts else None
 
     @property
-    def draft(self) -> Attempt | None:
+    def draft(self) -> Attempt | ShownAttempt | None:
         return self.latest if self.latest and self.latest.is_draft else None
 
     @property
@@ -61,7 +65,7 @@ class TaskState:
         return rules.items_to_redo(self.results, self.task.item_ids)
 
 
-def _judgements(attempt: Attempt) -> list[rules.ItemJudgement]:
+def _judgements(attempt: Attempt | ShownAttempt) -> list[rules.ItemJudgement]:
     if attempt.marking is None:  # judgements count once released with the marking decision
         return []
     return [rules.ItemJudgement(attempt.number, j.item_id, j.result, j.id) for j in attempt.judgements]
@@ -71,7 +75,7 @@ def standing_options() -> tuple:
     """What reading an enrolment's attempts for their standing loads with them, all joined: each attempt's
     marking and its assessor, its judgements with each one's assessor, and its observations. A role-play's
     judgements times its behaviours is a few dozen rows, far cheaper than a query more (0.16 against
-    0.40 ms). The marking screen reads the attempts with these options in its own query."""
+    0.40 ms). The marking screen reads the same as plain records (screen_records)."""
     return (
         joinedload(Attempt.marking).joinedload(Marking.assessor),
         joinedload(Attempt.judgements).joinedload(Judgement.assessor),
@@ -82,7 +86,7 @@ def standing_options() -> tuple:
 @cache
 def _statements() -> tuple[Select, Select]:
     """task_states' two statements, built once: a statement reused is not rebuilt or keyed again on each
-    visit (0.28 ms of a marking screen's 4). The attempts with standing_options(), and the reopenings per
+    visit (0.28 ms of a page's 4). The attempts with standing_options(), and the reopenings per
     task."""
     enrolment_id = bindparam("enrolment_id")
     attempts = (
@@ -100,13 +104,14 @@ def _statements() -> tuple[Select, Select]:
 
 
 def task_states(
-    enrolment: Enrolment, pack: Pack, cap: int, attempts: Sequence[Attempt] | None = None
+    enrolment_id: int, pack: Pack, cap: int, attempts: Sequence[Attempt | ShownAttempt] | None = None
 ) -> dict[str, TaskState]:
     """Every task of the unit for one enrolment, in two queries however many attempts there are (see
-    _statements); one, when the caller has read the enrolment's `attempts` in number order with
-    standing_options()."""
+    _statements); one, when the caller has read the enrolment's `attempts` in number order, with their
+    markings, judgements and observations (as ORM objects with standing_options(), or as the marking
+    screen's records)."""
     attempts_statement, reopened_statement = _statements()
-    bound = {"enrolment_id": enrolment.id}
+    bound = {"enrolment_id": enrolment_id}
     if attempts is None:
         attempts = db.session.scalars(attempts_statement, bound).unique().all()
     # Plain rows on the session's connection: the ORM's layer cost more than the query (0.04 vs 0.01 ms).
@@ -128,7 +133,7 @@ def task_states(
 
 def evidence_points(
     states: dict[str, TaskState],
-) -> list[tuple[TaskState, Attempt, str, Sequence[str], bool]]:
+) -> list[tuple[TaskState, Attempt | ShownAttempt, str, Sequence[str], bool]]:
     """Every judged evidence point: (task, attempt, item or behaviour id, requirements, satisfactory?)."""
     points = []
     for state in states.values():
@@ -167,5 +172,5 @@ def current_outcome(enrolment_id: int) -> Outcome | None:
 
 def items_to_redo(enrolment: Enrolment, task: TaskTool, pack: Pack, cap: int) -> list[str] | None:
     """The items a new attempt would cover, when the learner may resubmit; otherwise None."""
-    state = task_states(enrolment, pack, cap)[task.id]
+    state = task_states(enrolment.id, pack, cap)[task.id]
     return state.to_redo if state.status == "resubmit" else None

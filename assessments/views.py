@@ -55,7 +55,7 @@ def _task(code: str, task_id: str) -> TaskTool:
 @role_required("learner")
 def tasks(code: str):
     enrolment = _my_enrolment(code)
-    states = task_states(enrolment, default_content().packs[code], current_app.config["MAX_ATTEMPTS"])
+    states = task_states(enrolment.id, default_content().packs[code], current_app.config["MAX_ATTEMPTS"])
     return render_template(
         "assessments/tasks.html",
         unit=default_content().catalogue[code],
@@ -76,7 +76,7 @@ def task(code: str, task_id: str):
 
 def _render_task(enrolment: Enrolment, task: TaskTool, problems: dict | None = None, status: int = 200):
     pack = default_content().packs[enrolment.unit_code]
-    state = task_states(enrolment, pack, current_app.config["MAX_ATTEMPTS"])[task.id]
+    state = task_states(enrolment.id, pack, current_app.config["MAX_ATTEMPTS"])[task.id]
     page = render_template(
         "assessments/task.html",
         unit=default_content().catalogue[enrolment.unit_code],

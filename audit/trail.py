@@ -41,6 +41,15 @@ def record(
     return audit_event
 
 
+_HEAD_SEQ = select(AuditHead.seq).where(AuditHead.id == 1)  # built once: building costs more than running
+
+
+def head_seq() -> int:
+    """How many events the trail holds: a number that moves with every audited change, so a page may keep
+    what it worked out from the data until it moves."""
+    return db.session.connection().scalar(_HEAD_SEQ) or 0
+
+
 def _lock_head() -> AuditHead:
     """Claim the next number by updating the head row first: the row lock orders concurrent writers."""
     claimed = db.session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=AuditHead.seq + 1))

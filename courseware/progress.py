@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import Row, Select, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 
 from database import db, utcnow
@@ -86,8 +86,10 @@ def record_check(learner_id: int, module: Module, form: dict[str, list[str]]) ->
 
 @cache
 def _latest_check_statement() -> Select:
+    """The latest check attempt's columns with the count of attempts; read as a plain row, as the page
+    only shows it (the ORM's object cost as much as the query)."""
     return (
-        select(CheckAttempt, func.count().over())
+        select(*CheckAttempt.__table__.columns, func.count().over().label("attempts"))
         .where(
             CheckAttempt.learner_id == bindparam("learner_id"),
             CheckAttempt.unit_code == bindparam("unit_code"),
@@ -98,14 +100,15 @@ def _latest_check_statement() -> Select:
     )
 
 
-def latest_check(learner_id: int, module: Module) -> tuple[CheckAttempt | None, int]:
-    """The learner's latest attempt at the module's check, and how many attempts they have made."""
+def latest_check(learner_id: int, module: Module) -> tuple[Row | None, int]:
+    """The learner's latest attempt at the module's check (a row with CheckAttempt's columns), and how many
+    attempts they have made."""
     bound = {"learner_id": learner_id, "unit_code": module.unit, "module_id": module.id}
-    rows = db.session.execute(_latest_check_statement(), bound).first()
-    return (rows[0], rows[1]) if rows else (None, 0)
+    row = db.session.connection().execute(_latest_check_statement(), bound).first()
+    return (row, row.attempts) if row else (None, 0)
 
 
-def marks_of(attempt: CheckAttempt, module: Module) -> dict[str, Mark]:
+def marks_of(attempt: CheckAttempt | Row, module: Module) -> dict[str, Mark]:
     return {q.id: mark(q, attempt.answers.get(q.id)) for q in module.meta.check}
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import event, insert, select, text
 
 from accounts import people
 from accounts.models import Cohort, Enrolment, User, cohort_learners
+from assessments import screen_records
 from assessments.models import Attempt, Judgement, Outcome, Reopening
 from assessments.standing import task_states
 from audit.models import AuditEvent
@@ -352,12 +353,21 @@ def test_the_marking_screen_shows_each_file_and_observation_once_whoever_else_ma
     assert mark(assessor_client, roleplay).status_code == 302
     page = assessor_client.get(f"/marking/attempts/{roleplay}").get_data(as_text=True)
     assert page.count("<strong>Observed</strong>") == len(task(ROLEPLAY).spec.observation)
+    assert page.count("Judged by") == len(task(ROLEPLAY).item_ids)
     with app.app_context():
         enrolment = db.session.get(Enrolment, enrolment_id(app, learner))
-        states = task_states(enrolment, default_content().packs[UNIT], 3)
+        states = task_states(enrolment.id, default_content().packs[UNIT], 3)
         [marked] = states[ROLEPLAY].attempts
         assert len(marked.observations) == len(task(ROLEPLAY).spec.observation)
         assert sorted(j.item_id for j in marked.judgements) == sorted(task(ROLEPLAY).item_ids)
+    with app.app_context():  # the screen's own records, as it reads them
+        shown = screen_records.markable(roleplay, second)
+        assert shown.enrolment.on_staff and shown.attempt.marking.assessor_name
+        assert [o.behaviour_id for o in shown.attempt.observations] == [
+            b.id for b in task(ROLEPLAY).spec.observation
+        ]
+        assert sorted(j.item_id for j in shown.attempt.judgements) == sorted(task(ROLEPLAY).item_ids)
+        assert sorted(a.id for a in shown.attempts) == sorted([project, roleplay])
 
 
 def test_the_marking_guide_is_rendered_once_per_task_and_each_attempt_s_own_parts_every_time(
@@ -525,6 +535,9 @@ def test_a_released_judgement_changes_only_by_a_recorded_revision(app, assessor_
         assert (
             db.session.scalar(select(AuditEvent).where(AuditEvent.action == "judgement.revised")) is not None
         )
+    page = assessor_client.get(f"/marking/attempts/{attempt_id}").get_data(as_text=True)
+    assert page.count("Revised by") == 1 and "Appeal upheld: the report did use the figures" in page
+    assert page.count("Judged by") == len(task(PROJECT).item_ids)
 
 
 def test_evidence_picture_shows_who_gave_evidence_for_each_requirement(app, assessor_client, learner):
