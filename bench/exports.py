@@ -6,10 +6,9 @@ ru_maxrss) is its own:
 
     csv       records.exports.csv_chunks, written to a file as `flask export csv` does, against the
               same rows from one streamed Core query written by csv.writer
-    nat       the NAT00120 file alone: avetmiss.check over records.reporting.submission for this year,
-              keeping the NAT00120 records it formats, against one Core query formatted by f-strings.
-              The platform cannot write NAT00120 without checking the other nine files (an activity's
-              client, unit and location must be in them), so this pair sets checks against none.
+    nat       the NAT00120 file alone, as `flask export avetmiss --only NAT00120` writes it (every
+              activity checked, not the clients, units and location it refers to), against one Core
+              query formatted by f-strings
     avetmiss  the whole submission, all ten NAT files, as `flask export avetmiss` writes them, against
               the same ten files from two Core queries formatted by f-strings: the same work, so the
               ratio is what checking every record costs
@@ -185,25 +184,10 @@ def csv_baseline(path: Path) -> None:
             )
 
 
-def nat_platform(path: Path) -> None:
-    """The platform's export pass: every record of the year streamed from the database, checked and
-    formatted once (all ten files, since NAT00120's references and dates are checked against them),
-    with the NAT00120 records written as they go. It must find the seeded year clean."""
-    from flask import current_app
-
-    from records import avetmiss, reporting
-    from records.avetmiss.write import LINE_END
-
-    submission = reporting.submission(collection_year(), current_app.config)
-    with path.open("w", encoding="ascii", newline="") as handle:
-
-        def keep_activities(file: str, record: str) -> None:
-            if file == "NAT00120":
-                handle.write(record + LINE_END)
-
-        report = avetmiss.check(submission, keep_activities)
-    if report.problems:
-        raise RuntimeError(f"the seeded year has {len(report.problems)} problem(s): {report.problems[0]}")
+def nat_platform(folder: Path) -> None:
+    """The platform's NAT00120 export: each of the year's activities checked and formatted, then saved to
+    `folder`; refused unless clean."""
+    _export(folder, ("NAT00120",))
 
 
 def _nat_query(year: int):
@@ -229,12 +213,12 @@ def _nat_query(year: int):
     )
 
 
-def nat_baseline(path: Path) -> None:
+def nat_baseline(folder: Path) -> None:
     """NAT00120 records as fixed-width f-strings (158 characters, positions as in the layout)."""
     from flask import current_app
 
     with (
-        path.open("w", encoding="ascii", newline="") as handle,
+        (folder / "NAT00120.txt").open("w", encoding="ascii", newline="") as handle,
         current_app.extensions["sqlalchemy"].engine.connect() as connection,
     ):
         _write_activities(handle, connection, collection_year())
@@ -273,12 +257,18 @@ NAT_FILES += ("NAT00120", "NAT00130")
 def avetmiss_platform(folder: Path) -> None:
     """The platform's whole AVETMISS export as `flask export avetmiss` makes it: every record of the year
     checked and formatted once and the ten NAT files spooled, then saved to `folder`; refused unless clean."""
+    from records.avetmiss import LAYOUTS
+
+    _export(folder, LAYOUTS)
+
+
+def _export(folder: Path, files) -> None:
     from flask import current_app
 
     from records import avetmiss, reporting
 
     submission = reporting.submission(collection_year(), current_app.config)
-    with avetmiss.spooled(submission, force=False) as (spool, _):
+    with avetmiss.spooled(submission, force=False, files=files) as (spool, _):
         spool.save(folder)
 
 
@@ -435,7 +425,7 @@ def seed(workspace: common.Workspace, plan: Plan) -> float:
 
 def run_child(workspace: common.Workspace, mode: str) -> Run:
     out = workspace.folder / f"{mode}.out"
-    if mode.startswith("avetmiss"):
+    if not mode.startswith("csv"):  # the NAT exports write a folder
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir()
     command = [common.PYTHON, "-m", "bench.exports", "--measure", mode, "--out", str(out)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -98,18 +99,27 @@ def export_csv(out: str, cohort_id: int | None, unit_code: str | None, start, en
     "--out", "out", type=click.Path(file_okay=False), required=True, help="Folder for the NAT files."
 )
 @click.option("--force", is_flag=True, help="Write the files even though some records do not validate.")
-def export_avetmiss(year: int, out: str, force: bool) -> None:
-    """Validate every record for the year, then write the ten NAT files (and a zip); exit 1 on problems."""
-    submission = reporting.submission(year, current_app.config)
-    folder = Path(out)
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(list(avetmiss.LAYOUTS)),
+    help="Just this NAT file (repeat for more), no zip: to reconcile, not to submit. Its records are "
+    "checked, not the records in other files they refer to.",
+)
+def export_avetmiss(year: int, out: str, force: bool, only: tuple[str, ...]) -> None:
+    """Validate every record for the year, then write the ten NAT files and a zip (or just the files asked
+    for); exit 1 on problems."""
+    submission, only = reporting.submission(year, current_app.config), tuple(dict.fromkeys(only))
+    folder, files = Path(out), only or tuple(avetmiss.LAYOUTS)
     try:
-        with avetmiss.spooled(submission, force=force) as (spool, report):
+        with avetmiss.spooled(submission, force=force, files=files) as (spool, report):
             _echo_problems(report.problems)
             folder.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".partial-", dir=folder))  # names taken only once whole
             spool.save(staging)
-            with (staging / f"avetmiss-{year}.zip").open("wb") as archive:
-                spool.zip(archive)
+            if not only:
+                with (staging / f"avetmiss-{year}.zip").open("wb") as archive:
+                    spool.zip(archive)
     except avetmiss.SubmissionInvalid as invalid:
         _echo_problems(invalid.problems)
         remedy = "--force cannot write a value that does not fit its field" if force else "or use --force"
@@ -118,12 +128,18 @@ def export_avetmiss(year: int, out: str, force: bool) -> None:
     for path in staging.iterdir():
         path.replace(folder / path.name)
     staging.rmdir()
-    records = report.records
-    click.echo(
+    click.echo(_written(year, folder, only, report.records))
+    sys.exit(1 if report.problems else 0)
+
+
+def _written(year: int, folder: Path, only: tuple[str, ...], records: Mapping[str, int]) -> str:
+    if only:
+        files = ", ".join(f"{file} ({records[file]} records)" for file in only)
+        return f"Wrote {files} for {year} to {folder}. To submit, export all ten files."
+    return (
         f"Wrote the NAT files for {year} to {folder}: {records['NAT00120']} activities, "
         f"{records['NAT00080']} clients."
     )
-    sys.exit(1 if report.problems else 0)
 
 
 def _echo_problems(problems: list[avetmiss.Problem]) -> None:

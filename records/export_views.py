@@ -51,6 +51,7 @@ def index():
         units=default_catalogue().values(),
         year=local_today().year,
         years=_collection_years(),
+        layouts=avetmiss.LAYOUTS.values(),
     )
 
 
@@ -71,22 +72,26 @@ def avetmiss_zip():
     if year not in (years := _collection_years()):
         flash(f"Choose a collection year from {years[0]} to {years[-1]}.", "error")
         return redirect(url_for(".index"))
-    force = request.args.get("force") == "yes"
+    only = request.args.get("file") or None  # one NAT file, to reconcile; all ten to submit
+    if only is not None and only not in avetmiss.LAYOUTS:
+        flash("Choose all ten NAT files, or one of them by its name (NAT00010 to NAT00130).", "error")
+        return redirect(url_for(".index"))
+    force, files = request.args.get("force") == "yes", (only,) if only else avetmiss.LAYOUTS
+    submission = reporting.submission(year, current_app.config)
     archive = io.BytesIO()  # the records are spooled to disk; only the compressed zip is held here
     try:
-        with avetmiss.spooled(reporting.submission(year, current_app.config), force=force) as (spool, _):
+        with avetmiss.spooled(submission, force=force, files=files) as (spool, _):
             spool.zip(archive)
     except avetmiss.SubmissionInvalid as invalid:
         forceable = not isinstance(invalid, avetmiss.Unwritable)  # even forced, nothing is cut to fit
-        return _problems_page(year, invalid.problems, forceable)
+        return _problems_page(year, only, invalid.problems, forceable)
     archive.seek(0)
-    return send_file(
-        archive, mimetype="application/zip", as_attachment=True, download_name=f"avetmiss-{year}.zip"
-    )
+    name = f"avetmiss-{year}-{only}.zip" if only else f"avetmiss-{year}.zip"
+    return send_file(archive, mimetype="application/zip", as_attachment=True, download_name=name)
 
 
-def _problems_page(year: int, problems: list[avetmiss.Problem], forceable: bool):
+def _problems_page(year: int, only: str | None, problems: list[avetmiss.Problem], forceable: bool):
     page = render_template(
-        "records/avetmiss_problems.html", year=year, problems=problems, forceable=forceable
+        "records/avetmiss_problems.html", year=year, only=only, problems=problems, forceable=forceable
     )
     return page, 422

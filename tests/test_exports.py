@@ -80,6 +80,45 @@ def test_avetmiss_export_succeeds_on_the_demo(runner, demo, tmp_path):
     assert credit[68:71] == b"NNN" and credit[71:73] == b"60"  # credit transfer: delivery mode NNN
 
 
+def test_the_activity_file_alone_is_written_as_in_the_whole_export(
+    app, runner, demo, tmp_path, count_queries
+):
+    whole, alone = tmp_path / "whole", tmp_path / "alone"
+    runner.invoke(args=["export", "avetmiss", "--year", str(YEAR), "--out", str(whole)])
+    with count_queries() as statements:
+        result = runner.invoke(
+            args=["export", "avetmiss", "--year", str(YEAR), "--out", str(alone), "--only", "NAT00120"]
+        )
+    assert result.exit_code == 0, result.output
+    assert f"Wrote NAT00120 (27 records) for {YEAR}" in result.output and "export all ten" in result.output
+    assert [p.name for p in alone.iterdir()] == ["NAT00120.txt"]  # no zip: not a submission
+    assert (alone / "NAT00120.txt").read_bytes() == (whole / "NAT00120.txt").read_bytes()
+    reads = [statement for statement in statements if statement.lstrip().upper().startswith("SELECT")]
+    assert len(reads) == 2 and not any("date_of_birth" in statement for statement in reads)  # no learners
+
+
+def test_the_activity_file_alone_still_refuses_a_bad_activity(app, runner, admin_client, demo, tmp_path):
+    with app.app_context():
+        enrolment = db.session.scalars(select(Enrolment).where(Enrolment.learner_id == demo["mia"])).first()
+        enrolment.funding_source = "99"
+        db.session.get(LearnerProfile, demo["mia"]).postcode = "ABCD"  # in the client files, not checked
+        db.session.commit()
+    out = tmp_path / "alone"
+    result = runner.invoke(
+        args=["export", "avetmiss", "--year", str(YEAR), "--out", str(out), "--only", "NAT00120"]
+    )
+    assert result.exit_code == 1 and not out.exists()
+    assert "Mia Thompson" not in result.output  # the client file is not read, so no name either
+    assert "NAT00120" in result.output and "Funding source" in result.output
+    assert "Postcode" not in result.output
+    page = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}&file=NAT00120")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 422 and "Funding source" in text and "Postcode" not in text
+    assert f"year={YEAR}&amp;file=NAT00120&amp;force=yes" in text  # forcing keeps to the one file
+    forced = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}&file=NAT00120&force=yes")
+    assert zipfile.ZipFile(io.BytesIO(forced.data)).namelist() == ["NAT00120.txt"]
+
+
 def test_avetmiss_refuses_invalid_records_naming_the_learner_and_field(app, runner, demo, tmp_path):
     with app.app_context():
         profile = db.session.get(LearnerProfile, demo["mia"])
@@ -156,6 +195,19 @@ def test_admin_downloads_the_avetmiss_zip_or_sees_the_problems(app, admin_client
     problems = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}")
     assert problems.status_code == 422 and "Postcode" in problems.get_data(as_text=True)
     assert "Download anyway" in problems.get_data(as_text=True)
+
+
+def test_admin_downloads_one_nat_file_alone_or_is_told_which_files_there_are(admin_client, demo):
+    whole = zipfile.ZipFile(io.BytesIO(admin_client.get(f"/admin/exports/avetmiss?year={YEAR}").data))
+    response = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}&file=NAT00120")
+    assert f"filename=avetmiss-{YEAR}-NAT00120.zip" in response.headers["Content-Disposition"]
+    alone = zipfile.ZipFile(io.BytesIO(response.data))
+    assert alone.namelist() == ["NAT00120.txt"] and alone.read("NAT00120.txt") == whole.read("NAT00120.txt")
+    page = admin_client.get("/admin/exports").get_data(as_text=True)
+    assert '<option value="NAT00120">NAT00120 training activity only</option>' in page
+    refused = admin_client.get(f"/admin/exports/avetmiss?year={YEAR}&file=NAT00999", follow_redirects=True)
+    assert refused.request.path == "/admin/exports"
+    assert "Choose all ten NAT files, or one of them by its name" in refused.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("year", ["99999", "1900", str(YEAR + 2)])

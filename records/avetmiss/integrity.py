@@ -7,7 +7,7 @@ are checked as each record arrives (the files referred to come first), the rest 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date
 from functools import partial
 
@@ -39,12 +39,15 @@ IDENTITIES: dict[str, tuple[str, Callable]] = {
 # Client flag -> the file that must hold records for the client when (and only when) it is Y.
 FLAGS = {"disability_flag": "NAT00090", "prior_education_flag": "NAT00100"}
 IDENTIFIED = ("NAT00020", "NAT00030", "NAT00060")  # files whose records other files refer to by identifier
+USERS = ("NAT00120", "NAT00130")  # the files that use clients, subjects, programs and locations
 
 
 class Index:
-    """What the cross-file rules need to remember of the records seen so far."""
+    """What the cross-file rules need to remember of the records seen so far, in the files `read`; what
+    refers to, or is used by, a file not read is not judged."""
 
-    def __init__(self) -> None:
+    def __init__(self, read: Collection[str] = LAYOUTS) -> None:
+        self.read = frozenset(read)
         self.names: dict[str, str] = {}  # client identifier -> name, in file order
         self.births: dict[str, date | None] = {}
         self.known: dict[str, dict[str, None]] = {file: {} for file in IDENTIFIED}  # ordered sets
@@ -86,6 +89,7 @@ class Index:
         references = [
             (field_key, self.used[target], self._identifiers(target), target)
             for field_key, target in ACTIVITY_REFERENCES.items()
+            if target in self.read
         ]
 
         def add(activity) -> list[Problem]:
@@ -105,13 +109,13 @@ class Index:
     def _client_references(self, file: str, record) -> list[Problem]:
         key = client_key(record.client_id, self.names)
         found = []
-        if record.client_id not in self.names:
+        if "NAT00080" in self.read and record.client_id not in self.names:
             message = f"Client {record.client_id} is not in {_file('NAT00080')}."
             found.append(_problem(file, key, "client_id", message))
         if file == "NAT00130":
             self.used["NAT00080"].add(record.client_id)
             self.used["NAT00030"].add(record.program_id)
-            if record.program_id not in self.known["NAT00030"]:
+            if "NAT00030" in self.read and record.program_id not in self.known["NAT00030"]:
                 message = f"Program {record.program_id} is not in {_file('NAT00030')}."
                 found.append(_problem(file, key, "program_id", message))
         return found
@@ -141,6 +145,8 @@ class Index:
             "NAT00030": "program",
             "NAT00080": "client",
         }
+        if not self.read.issuperset(USERS):
+            return []  # a record used only by a file not read would be called unused
         found = []
         for file, noun in nouns.items():
             also = " or program completion (NAT00130)" if file in {"NAT00030", "NAT00080"} else ""
@@ -154,6 +160,8 @@ class Index:
         found = []
         for client_id in self.names:
             for flag_key, file in FLAGS.items():
+                if file not in self.read:
+                    continue
                 flagged, listed = client_id in self.flagged[flag_key], client_id in self.listed[file]
                 if flagged and not listed:
                     message = f"The flag is Y, but {_file(file)} has no record for this client."

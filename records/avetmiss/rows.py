@@ -2,33 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 
+from .layouts import LAYOUTS
 from .records import Learner, Submission, TrainingActivity
 
+LEARNER_FILES = frozenset({"NAT00080", "NAT00085", "NAT00090", "NAT00100"})  # a Learner's four files
 
-def sources(submission: Submission) -> Iterator[tuple[str, Iterable]]:
-    """Each NAT file with records of it, in file order: every record a record refers to comes before it.
+
+def sources(submission: Submission, files: Collection[str] = LAYOUTS) -> Iterator[tuple[str, Iterable]]:
+    """Each of `files` (all ten by default) with records of it, in file order: every record a record
+    refers to comes before it.
 
     A learner's client comes straight before their further records, so their four files are filled
-    together. The collections may be streams (each is iterated exactly once): nothing here counts them.
+    together. The collections may be streams (each is iterated exactly once, and not at all when its
+    file is not wanted): nothing here counts them.
     """
-    yield from (
+    before = (
         ("NAT00010", (submission.organisation,)),
         ("NAT00020", submission.delivery_locations),
         ("NAT00030", submission.programs),
         ("NAT00060", submission.subjects),
         ("NAT00080", submission.clients),
     )
-    for learner in submission.learners:
-        yield from learner_sources(learner)
-    yield from (
+    after = (
         ("NAT00085", submission.client_contacts),
         ("NAT00090", submission.disabilities),
         ("NAT00100", submission.prior_educations),
         ("NAT00120", submission.training_activities),
         ("NAT00130", submission.program_completions),
     )
+    yield from ((file, records) for file, records in before if file in files)
+    if not LEARNER_FILES.isdisjoint(files):
+        every = LEARNER_FILES.issubset(files)  # nearly always: no filter per learner
+        for learner in submission.learners:
+            found = learner_sources(learner)
+            yield from found if every else [(file, records) for file, records in found if file in files]
+    yield from ((file, records) for file, records in after if file in files)
 
 
 def learner_sources(learner: Learner) -> tuple[tuple[str, Iterable], ...]:

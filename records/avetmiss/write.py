@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
@@ -47,29 +47,33 @@ def file_name(nat_file: str) -> str:
 
 
 class Spool:
-    """The ten NAT files as temporary files, filled record by record."""
+    """NAT files (all ten by default) as temporary files, filled record by record."""
 
-    def __init__(self) -> None:
+    def __init__(self, files: Collection[str] = LAYOUTS) -> None:
         self._open = ExitStack()  # closed by close(), which `spooled` always calls
-        self.files = {file: self._open.enter_context(tempfile.TemporaryFile()) for file in LAYOUTS}  # noqa: SIM115
+        self.files = {
+            file: self._open.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+            for file in LAYOUTS
+            if file in files
+        }
 
     def write(self, file: str, record: str) -> None:
         self.files[file].write((record + LINE_END).encode("ascii"))
 
     def contents(self) -> dict[str, bytes]:
         """File name -> content."""
-        return {file_name(file): self._rewound(file).read() for file in LAYOUTS}
+        return {file_name(file): self._rewound(file).read() for file in self.files}
 
     def save(self, folder: Path) -> None:
         """Each NAT file into `folder`."""
-        for file in LAYOUTS:
+        for file in self.files:
             with (folder / file_name(file)).open("wb") as out:
                 shutil.copyfileobj(self._rewound(file), out)
 
     def zip(self, fileobj: BinaryIO) -> None:
-        """All ten files into a zip archive on `fileobj`."""
+        """The files into a zip archive on `fileobj`."""
         with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for file in LAYOUTS:
+            for file in self.files:
                 info = zipfile.ZipInfo(file_name(file), ZIP_TIMESTAMP)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 with archive.open(info, "w") as member:
@@ -86,15 +90,18 @@ class Spool:
 
 
 @contextmanager
-def spooled(submission: Submission, *, force: bool = True) -> Iterator[tuple[Spool, Report]]:
-    """Check and format the submission once into a Spool, for writing out inside the `with` block.
+def spooled(
+    submission: Submission, *, force: bool = True, files: Collection[str] = LAYOUTS
+) -> Iterator[tuple[Spool, Report]]:
+    """Check and format the submission's `files` (all ten by default; see `check` for what fewer leave
+    unchecked) once into a Spool, for writing out inside the `with` block.
 
     Raises SubmissionInvalid when there are problems, unless `force`; even with `force`, raises Unwritable
     for a value that cannot be represented in its field at all (too long, not ASCII).
     """
-    spool = Spool()
+    spool = Spool(files)
     try:
-        report = check(submission, spool.write)
+        report = check(submission, spool.write, files)
         if report.unwritable:
             raise Unwritable(report.problems, report.unwritable)
         if report.problems and not force:
