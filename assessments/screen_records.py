@@ -157,12 +157,12 @@ def markable(attempt_id: int, user_id: int) -> Markable | None:
     rows = db.session.connection().execute(layout.statement, {"attempt_id": attempt_id, "user_id": user_id})
     attempts: dict[int, ShownAttempt] = {}
     seen: set[tuple[str, int]] = set()  # judgements and observations repeat across the joined rows
-    enrolment = None
+    enrolment, attempt_id_at = None, layout.attempt.start  # ShownAttempt's own columns start with its id
     for row in rows:
-        attempt = attempts.get(row[0])
+        attempt = attempts.get(row[attempt_id_at])
         if attempt is None:
             marking = ShownMarking(*row[layout.marking]) if row[layout.marking.start] is not None else None
-            attempt = attempts[row[0]] = ShownAttempt(*row[layout.attempt], marking=marking)
+            attempt = attempts[row[attempt_id_at]] = ShownAttempt(*row[layout.attempt], marking=marking)
             enrolment = enrolment or ShownEnrolment(*row[layout.enrolment])
         judgement_id, observation_id = row[layout.judgement.start], row[layout.observation.start]
         if judgement_id is not None and ("j", judgement_id) not in seen:
@@ -171,7 +171,7 @@ def markable(attempt_id: int, user_id: int) -> Markable | None:
         if observation_id is not None and ("o", observation_id) not in seen:
             seen.add(("o", observation_id))
             attempt.observations.append(ShownObservation(*row[layout.observation]))
-    if attempt_id not in attempts or enrolment is None:  # no such attempt
+    if enrolment is None or attempt_id not in attempts:  # no such attempt
         return None
     return Markable(attempts[attempt_id], list(attempts.values()), enrolment)
 
