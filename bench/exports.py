@@ -28,6 +28,7 @@ import resource
 import shutil
 import subprocess
 import time
+from collections.abc import Collection
 from contextlib import ExitStack, suppress
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -262,7 +263,8 @@ def avetmiss_platform(folder: Path) -> None:
     _export(folder, LAYOUTS)
 
 
-def _export(folder: Path, files) -> None:
+def _export(folder: Path, files: Collection[str]) -> None:
+    """The NAT `files` of this year as the platform exports them, saved to `folder`; refused unless clean."""
     from flask import current_app
 
     from records import avetmiss, reporting
