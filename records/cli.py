@@ -109,8 +109,9 @@ def export_csv(out: str, cohort_id: int | None, unit_code: str | None, start, en
 def export_avetmiss(year: int, out: str, force: bool, only: tuple[str, ...]) -> None:
     """Validate every record for the year, then write the ten NAT files and a zip (or just the files asked
     for); exit 1 on problems."""
-    submission, only = reporting.submission(year, current_app.config), tuple(dict.fromkeys(only))
-    folder, files = Path(out), only or tuple(avetmiss.LAYOUTS)
+    only = tuple(dict.fromkeys(only))  # each file once, however often it was asked for
+    files = only or avetmiss.LAYOUTS
+    submission, folder = reporting.submission(year, current_app.config), Path(out)
     try:
         with avetmiss.spooled(submission, force=force, files=files) as (spool, report):
             _echo_problems(report.problems)
